@@ -1,0 +1,3 @@
+"""WebSocket routes; the forums app adds its consumers here."""
+
+websocket_urlpatterns: list = []
