@@ -35,13 +35,13 @@ INSTALLED_APPS = [
     "forums",
     "search",
     "config",
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "django.contrib.sites",
     "channels",
     "django_htmx",
@@ -289,3 +289,6 @@ LOGGING = {
         "daphne": {"level": "WARNING"},
     },
 }
+
+FORM_RENDERER = "config.forms.FormRenderer"
+FORMS_URLFIELD_ASSUME_HTTPS = True

@@ -1,5 +1,17 @@
 from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+
+from config import health
+from config.api import api
+from network import views as network_views
 
 urlpatterns = [
+    path("", network_views.home, name="home"),
     path("comptes/", include("allauth.urls")),
+    path("api/v1/", api.urls),
+    path("healthz", health.healthz, name="healthz"),
+    path("admin/", include(wagtailadmin_urls)),
+    path("", include("network.urls")),
+    path("pages/", include(wagtail_urls)),
 ]

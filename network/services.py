@@ -12,6 +12,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -34,17 +35,34 @@ COORDINATORS_GROUP = "Coordinateurs"
 
 
 class InvitationError(Exception):
-    """An invitation link that cannot be used; the message is shown to the visitor."""
+    """An invitation link that cannot be used; the message is shown to the visitor.
+
+    ``status`` is the HTTP status of the page that says so: 404 for an unknown
+    link, 410 for one that was valid once.
+    """
+
+    def __init__(self, message: str, status: int = 410) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 # --- Roles ------------------------------------------------------------------------
 
 
+# What coordinators may do in Wagtail's admin: reach it, and correct the network's
+# reference data (SLSPs, communes, platforms, working groups, invitations).
+_COORDINATOR_PERMISSIONS = Q(content_type__app_label="wagtailadmin", codename="access_admin") | Q(
+    content_type__app_label="network",
+    content_type__model__in=["housingcompany", "commune", "provincialplatform", "workinggroup",
+                             "invitation"],
+)
+
+
 def _coordinators_group() -> Group:
-    group, created = Group.objects.get_or_create(name=COORDINATORS_GROUP)
-    if created or not group.permissions.exists():
-        group.permissions.set(Permission.objects.filter(
-            content_type__app_label="wagtailadmin", codename="access_admin"))
+    group, _created = Group.objects.get_or_create(name=COORDINATORS_GROUP)
+    wanted = set(Permission.objects.filter(_COORDINATOR_PERMISSIONS).values_list("pk", flat=True))
+    if set(group.permissions.values_list("pk", flat=True)) != wanted:
+        group.permissions.set(wanted)
     return group
 
 
@@ -187,7 +205,7 @@ def check_invitation(token: str) -> Invitation:
     ).first()
     if invitation is None:
         raise InvitationError(_("Ce lien d'invitation n'est pas valide. Vérifiez qu'il est "
-                                "complet, ou demandez une nouvelle invitation."))
+                                "complet, ou demandez une nouvelle invitation."), status=404)
     if invitation.accepted_at is not None:
         raise InvitationError(_("Cette invitation a déjà été utilisée. Connectez-vous avec "
                                 "votre adresse e-mail et votre mot de passe."))

@@ -1,0 +1,33 @@
+"""Load a believable demo network. Safe to rerun."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from network import demo as network_demo
+
+
+class Command(BaseCommand):
+    help = "Charge les données de démonstration (idempotent) et affiche les identifiants."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--data-dir", type=Path,
+                            default=settings.BASE_DIR.parent / "shared" / "data")
+        parser.add_argument("--scale", type=int, default=1,
+                            help="Multiplie le nombre de membres (pour les mesures de bench/).")
+
+    def handle(self, *args, data_dir: Path, scale: int, **options):
+        logins = network_demo.load(data_dir, scale=scale)
+        out = self.stdout
+        out.write(self.style.SUCCESS("Données de démonstration chargées."))
+        out.write("")
+        out.write(f"Identifiants de démonstration (mot de passe pour tous : "
+                  f"{network_demo.DEMO_PASSWORD})")
+        out.write(f"  Coordination SWL : {logins.coordinator}")
+        out.write(f"    double authentification : secret TOTP {network_demo.DEMO_TOTP_SECRET}")
+        out.write(f"    ou un code de récupération : {', '.join(logins.recovery_codes[:3])}")
+        for province, email in sorted(logins.leads.items()):
+            out.write(f"  Chef de file {province} : {email}")
+        for email in logins.referents:
+            out.write(f"  Référent : {email}")
