@@ -12,6 +12,7 @@ MAX_PHOTO_BYTES = 2 * 1024 * 1024
 
 
 class CompanyFilterForm(forms.Form):
+    hide_optional = True  # every filter is optional: no "(facultatif)" noise
     q = forms.CharField(
         label=_("SLSP ou commune"), required=False, max_length=100,
         help_text=_("Par exemple : Ciney, La Louvière, Toit & Moi"),
@@ -24,6 +25,7 @@ class CompanyFilterForm(forms.Form):
 
 
 class MemberFilterForm(forms.Form):
+    hide_optional = True
     q = forms.CharField(label=_("Nom, SLSP ou expertise"), required=False, max_length=100)
     province = forms.ModelChoiceField(
         label=_("Province"), queryset=Province.objects.all(), required=False,

@@ -9,6 +9,9 @@ The cast (after healthchecks' Alice/Bob/Charlie):
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
@@ -105,3 +108,34 @@ def as_user(client):
 def _fast_password_hashing(settings):
     """PBKDF2's production work factor costs ~0.3 s per user; tests need no such cost."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_sessionstart(session):
+    """Under the README test command, every real server must answer — or the run fails."""
+    if os.environ.get("RESEAU_REQUIRE_SERVICES") != "1":
+        return
+    from django.conf import settings
+
+    problems = []
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        problems.append("DATABASE_URL does not point to PostgreSQL")
+    if not settings.REDIS_URL:
+        problems.append("REDIS_URL is not set")
+    else:
+        import redis
+
+        try:
+            redis.Redis.from_url(settings.REDIS_URL, socket_timeout=3).ping()
+        except redis.RedisError as exc:
+            problems.append(f"Redis does not answer: {exc}")
+    if not settings.ELASTICSEARCH_URL:
+        problems.append("ELASTICSEARCH_URL is not set")
+    else:
+        from elasticsearch import Elasticsearch
+
+        if not Elasticsearch(settings.ELASTICSEARCH_URL, request_timeout=5).ping():
+            problems.append("Elasticsearch does not answer")
+    if not Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")).exists():
+        problems.append("Chromium is not installed")
+    if problems:
+        pytest.exit("Required test servers are missing: " + "; ".join(problems), returncode=3)

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Runs the whole test suite against real PostgreSQL, Redis, Elasticsearch and
+# Chromium, which scripts/services.sh installs and starts on 127.0.0.1.
+# Extra arguments go to pytest (e.g. scripts/test.sh tests/network -x).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/bootstrap.sh
+eval "$(scripts/services.sh start)"
+export DATABASE_URL REDIS_URL ELASTICSEARCH_URL
+export SEARCH_INDEX_PREFIX="test_reseau_"
+export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
+# Tests that need a server fail (never skip) when it is missing.
+export RESEAU_REQUIRE_SERVICES=1
+exec .venv/bin/pytest -p no:cacheprovider "$@"
