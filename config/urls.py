@@ -2,16 +2,19 @@ from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 
-from config import health
+from config import health, views
 from config.api import api
-from network import views as network_views
 
 urlpatterns = [
-    path("", network_views.home, name="home"),
+    path("", views.home, name="home"),
     path("comptes/", include("allauth.urls")),
     path("api/v1/", api.urls),
     path("healthz", health.healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("", include("network.urls")),
+    path("outils/", include("knowledge.urls")),
+    path("agenda/", include("events.urls")),
+    path("discussions/", include("forums.urls")),
+    path("recherche/", include("search.urls")),
     path("pages/", include(wagtail_urls)),
 ]

@@ -39,20 +39,6 @@ def _require_member(request: HttpRequest) -> Member:
     return member
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    member = permissions.member_of(request.user)
-    platform = None
-    if member and member.company_id:
-        platform = ProvincialPlatform.objects.select_related("province").filter(
-            province_id=member.company.province_id).first()
-    return render(request, "network/home.html", {
-        "member": member,
-        "platform": platform,
-        "figures": selectors.network_figures(),
-        "new_members": selectors.member_list(user=request.user).order_by("-user__date_joined")[:5],
-    })
-
-
 def company_list(request: HttpRequest) -> HttpResponse:
     form = CompanyFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
