@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "channels",
     "django_htmx",
+    "ninja",
     "csp",
     "allauth",
     "allauth.account",
