@@ -1,0 +1,18 @@
+"""Models of the network app, one module per area."""
+
+from network.models.directory import (  # noqa: F401
+    ApiToken,
+    Axis,
+    Commune,
+    Dimension,
+    Expertise,
+    HousingCompany,
+    Invitation,
+    Member,
+    Province,
+    ProvincialPlatform,
+    User,
+    UserManager,
+    WorkingGroup,
+    hash_token,
+)
