@@ -288,6 +288,8 @@ LOGGING = {
     "loggers": {
         "django.channels.server": {"level": "WARNING"},
         "daphne": {"level": "WARNING"},
+        # Wagtail runs its reference-index tasks inline and logs each one.
+        "django_tasks": {"level": "WARNING"},
     },
 }
 

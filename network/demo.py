@@ -130,8 +130,6 @@ def load(data_dir: Path, *, scale: int = 1) -> DemoLogins:
                     Expertise(member=member, axis=axes[(index + 1) % len(axes)],
                               label=EXPERTISE[axes[(index + 1) % len(axes)]][0]),
                 ])
-            if copy == 0 and len(logins.referents) < 3:
-                logins.referents.append(email)
 
     for platform in ProvincialPlatform.objects.select_related("province"):
         referents = Member.objects.filter(
@@ -150,6 +148,14 @@ def load(data_dir: Path, *, scale: int = 1) -> DemoLogins:
             platform.save(update_fields=["description"])
         logins.leads[platform.province.name] = platform.leads.select_related(
             "user").first().user.email
+
+    lead_ids = set(ProvincialPlatform.leads.through.objects.values_list("member_id", flat=True))
+    for province in ("Namur", "Hainaut", "Liège"):
+        referent = Member.objects.filter(
+            company__province__name=province, role=Member.Role.REFERENT
+        ).exclude(pk__in=lead_ids).select_related("user").order_by("pk").first()
+        if referent is not None:
+            logins.referents.append(f"{referent.user.email} ({province})")
 
     all_referents = list(Member.objects.filter(role=Member.Role.REFERENT).order_by("pk"))
     for i, (name, description, group_axes) in enumerate(WORKING_GROUPS):
