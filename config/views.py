@@ -17,7 +17,9 @@ from network import selectors as network_selectors
 from network.models import ProvincialPlatform
 
 # (app, template) — the app's selectors.home_block(user=...) gives the context.
-HOME_BLOCKS: list[tuple[str, str]] = []
+HOME_BLOCKS: list[tuple[str, str]] = [
+    ("events", "events/_home_block.html"),
+]
 
 
 def home(request: HttpRequest) -> HttpResponse:

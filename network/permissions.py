@@ -271,3 +271,249 @@ def platform_member_filter(platform: ProvincialPlatform) -> Q:
         | Q(extra_platforms=platform)
         | Q(led_platforms=platform)
     )
+
+
+# --- Events -------------------------------------------------------------------------
+# Events carry ``kind``, ``status``, ``audience`` (derived from their province or
+# working group) and ``province_id``; network cannot import the events app, so
+# these functions read those attributes.
+
+EVENT_DRAFT = "draft"
+EVENT_PLATFORM_MEETING = "platform_meeting"
+
+
+def can_create_event(user: AnyUser, *, kind: str, province_id: int | None = None) -> bool:
+    """Coordinators create any event; a chef de file, meetings of their own platform."""
+    if is_coordinator(user):
+        return True
+    return (kind == EVENT_PLATFORM_MEETING and province_id is not None
+            and is_platform_lead(user, province_id))
+
+
+def may_create_events(user: AnyUser) -> bool:
+    """Show the "Nouvel événement" button at all?"""
+    return is_coordinator(user) or bool(access(user).led_province_ids)
+
+
+def can_edit_event(user: AnyUser, event: Any) -> bool:
+    """Organisers: coordinators, and the chef de file for their platform's meetings.
+
+    They edit, register someone else, mark attendance and export.
+    """
+    if is_coordinator(user):
+        return True
+    return (event.kind == EVENT_PLATFORM_MEETING and event.province_id is not None
+            and is_platform_lead(user, event.province_id))
+
+
+def can_view_event(user: AnyUser, event: Any) -> bool:
+    """Drafts are seen by their organisers only; the rest by the event's audience."""
+    if event.status == EVENT_DRAFT:
+        return is_network_member(user) and can_edit_event(user, event)
+    return can_see_audience(user, event.audience)
+
+
+def visible_events_q(user: AnyUser) -> Q:
+    """Filter for the Event table mirroring ``can_view_event``."""
+    if not is_network_member(user):
+        return Q(pk__in=[])
+    seen = ~Q(status=EVENT_DRAFT) & Q(audience__in=sorted(principals(user)))
+    if is_coordinator(user):
+        return seen | Q(status=EVENT_DRAFT)
+    led = access(user).led_province_ids
+    if led:
+        return seen | Q(status=EVENT_DRAFT, kind=EVENT_PLATFORM_MEETING,
+                        province_id__in=sorted(led))
+    return seen
+
+
+def can_register_for_event(user: AnyUser, event: Any) -> bool:
+    """Self-registration: a member who may see the (published) event."""
+    return member_of(user) is not None and event.status != EVENT_DRAFT \
+        and can_see_audience(user, event.audience)
+
+
+def can_register_member(user: AnyUser, event: Any, member: Member) -> bool:
+    """An organiser registers someone, who must be allowed to see the event."""
+    return can_edit_event(user, event) and member.user.is_active \
+        and can_register_for_event(member.user, event)
+
+
+def can_see_attendance_rates(user: AnyUser) -> bool:
+    """Attendance rate per SLSP across events: coordinators."""
+    return is_coordinator(user)
+
+
+# --- Forums -----------------------------------------------------------------------
+# Spaces and threads carry a stored ``audience``; a space's ``moderation_scope``
+# is its platform or working group (None for network categories).
+
+
+def can_read_forum(user: AnyUser, obj: Any) -> bool:
+    """May the user read this space or thread (and receive its live events)?"""
+    return is_network_member(user) and can_see_audience(user, obj.audience)
+
+
+def visible_forum_items(user: AnyUser, qs: QuerySet[M]) -> QuerySet[M]:
+    """Spaces or threads the user may read (both store ``audience``)."""
+    if not is_network_member(user):
+        return qs.none()
+    return filter_by_audience(user, qs)
+
+
+def can_moderate_forum(user: AnyUser, space: Any) -> bool:
+    """Coordinators everywhere; chefs de file and group leads in their own space."""
+    return can_read_forum(user, space) and can_moderate(user, space.moderation_scope)
+
+
+def can_start_thread(user: AnyUser, space: Any) -> bool:
+    """Members post where they read; only coordinators post announcements."""
+    if member_of(user) is None or not can_read_forum(user, space):
+        return False
+    return space.kind != "announcements" or is_coordinator(user)
+
+
+def can_reply(user: AnyUser, thread: Any) -> bool:
+    if member_of(user) is None or not can_read_forum(user, thread):
+        return False
+    return thread.status != "closed" or can_moderate_forum(user, thread.space)
+
+
+def can_edit_post(user: AnyUser, post: Any) -> bool:
+    """Authors edit and delete their own posts; moderators any post of their space."""
+    member = member_of(user)
+    if member is None or not can_read_forum(user, post.thread):
+        return False
+    return post.author_id == member.pk or can_moderate_forum(user, post.thread.space)
+
+
+def can_accept_answer(user: AnyUser, thread: Any) -> bool:
+    member = member_of(user)
+    if member is None or thread.kind != "question" or not can_read_forum(user, thread):
+        return False
+    return thread.author_id == member.pk or can_moderate_forum(user, thread.space)
+
+
+# --- Knowledge ----------------------------------------------------------------------
+# Library items (tools, practices) carry ``audience`` (``network``, ``province:<id>``
+# or ``group:<id>``), ``live`` and ``owner_id``; network cannot import the knowledge
+# app, so these functions read those attributes.
+
+
+def visible_library_items(user: AnyUser, qs: QuerySet[M]) -> QuerySet[M]:
+    """Published items whose audience the user belongs to."""
+    if not is_network_member(user):
+        return qs.none()
+    return filter_by_audience(user, qs.filter(live=True))
+
+
+def can_view_library_item(user: AnyUser, item: Any) -> bool:
+    """Published: its audience. A draft: its author and those who may review it."""
+    if not is_network_member(user):
+        return False
+    if item.live:
+        return can_see_audience(user, item.audience)
+    return item.owner_id == user.pk or can_review_library_item(user, item)
+
+
+def can_propose_library_item(user: AnyUser) -> bool:
+    """Every member may propose a tool or a practice."""
+    return member_of(user) is not None or is_coordinator(user)
+
+
+def _led_province_audiences(user: AnyUser) -> list[str]:
+    return [province_audience(pk) for pk in sorted(access(user).led_province_ids)]
+
+
+def can_review_library_item(user: AnyUser, item: Any) -> bool:
+    """Coordinators review every proposal; a chef de file what is addressed to their platform."""
+    if is_coordinator(user):
+        return True
+    return item.audience in _led_province_audiences(user)
+
+
+def reviewable_library_items(user: AnyUser, qs: QuerySet[M]) -> QuerySet[M]:
+    if is_coordinator(user):
+        return qs
+    return qs.filter(audience__in=_led_province_audiences(user))
+
+
+def may_review_library_items(user: AnyUser) -> bool:
+    """Show the « Propositions à valider » link at all?"""
+    return is_coordinator(user) or bool(access(user).led_province_ids)
+
+
+def can_engage_with_library_item(user: AnyUser, item: Any) -> bool:
+    """Bookmark it or declare « J'utilise cet outil »: members who can see it."""
+    return member_of(user) is not None and can_view_library_item(user, item)
+
+
+def can_download_library_document(user: AnyUser, items: Iterable[Any]) -> bool:
+    """A document is served to whoever may see one of the items it is attached to."""
+    return any(can_view_library_item(user, item) for item in items)
+
+
+# --- Partners and dashboard ---------------------------------------------------------
+# Partners form the network's address book: every member reads them; the referents
+# of a linked SLSP and coordinators maintain them. Framework agreements, their signed
+# documents and yearly activity figures are private to their SLSP and SWL. The
+# dashboard: coordinators see every province, a chef de file their own.
+
+
+def can_manage_company(user: AnyUser, company_id: int | None) -> bool:
+    """Keep the SLSP's partners, agreements and yearly figures: its members and SWL."""
+    if company_id is None or not is_network_member(user):
+        return False
+    if is_coordinator(user):
+        return True
+    member = member_of(user)
+    return member is not None and member.company_id == company_id
+
+
+def can_create_partner(user: AnyUser) -> bool:
+    member = member_of(user)
+    return is_coordinator(user) or (member is not None and member.company_id is not None)
+
+
+def can_edit_partner(user: AnyUser, partner: Any) -> bool:
+    """Coordinators, and the members of an SLSP that works with the partner."""
+    if is_coordinator(user):
+        return True
+    member = member_of(user)
+    if member is None or member.company_id is None:
+        return False
+    return partner.companies.filter(pk=member.company_id).exists()
+
+
+def visible_agreements(user: AnyUser, qs: QuerySet[M]) -> QuerySet[M]:
+    """Agreements of the user's own SLSP; all of them for coordinators."""
+    if not is_network_member(user):
+        return qs.none()
+    if is_coordinator(user):
+        return qs
+    member = member_of(user)
+    if member is None or member.company_id is None:
+        return qs.none()
+    return qs.filter(company_id=member.company_id)
+
+
+def can_view_agreement(user: AnyUser, agreement: Any) -> bool:
+    """The agreement and its signed document (a 'no' is answered with a 404)."""
+    return can_manage_company(user, agreement.company_id)
+
+
+def can_see_expiry_overview(user: AnyUser) -> bool:
+    """Every SLSP's expiring agreements, per province: SWL."""
+    return is_coordinator(user)
+
+
+def can_view_dashboard(user: AnyUser) -> bool:
+    return is_network_member(user) and (
+        is_coordinator(user) or bool(access(user).led_province_ids))
+
+
+def dashboard_province_ids(user: AnyUser) -> frozenset[int] | None:
+    """The provinces the user's dashboard covers: None for all (coordinators)."""
+    if is_coordinator(user):
+        return None
+    return access(user).led_province_ids if is_network_member(user) else frozenset()
