@@ -4,6 +4,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 
 from config import health, views
 from config.api import api
+from knowledge import views as knowledge_views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -16,5 +17,9 @@ urlpatterns = [
     path("agenda/", include("events.urls")),
     path("discussions/", include("forums.urls")),
     path("recherche/", include("search.urls")),
-    path("pages/", include(wagtail_urls)),
+    # Private library documents, under the name Wagtail reverses for Document.url.
+    path("outils/documents/<int:document_id>/<str:document_filename>",
+         knowledge_views.document, name="wagtaildocs_serve"),
+    # Wagtail's page tree (the library, rooted at /outils/), after knowledge.urls.
+    path("outils/", include(wagtail_urls)),
 ]

@@ -1,0 +1,161 @@
+"""Reads of the library, already filtered by network/permissions.py."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Cast
+from django.http import Http404
+from wagtail.documents import get_document_model
+from wagtail.documents.models import AbstractDocument
+from wagtail.models import Page, ReferenceIndex, WorkflowState
+
+from knowledge.models import Bookmark, LibraryAttachment, LibraryItemPage, Reuse, Term
+from network import permissions
+from network.models import HousingCompany, Province
+
+SORTS = {"recent": ("-first_published_at", "-pk"), "used": ("-reuse_count", "-first_published_at")}
+
+
+@dataclass(frozen=True)
+class LibraryFilters:
+    axis: Term | None = None
+    dimension: Term | None = None
+    public: Term | None = None
+    province: Province | None = None
+    company: HousingCompany | None = None
+    kind: str = ""
+    with_documents: bool = False
+    sort: str = "recent"
+
+
+def _cards(qs: QuerySet[LibraryItemPage]) -> QuerySet[LibraryItemPage]:
+    """What a card shows: SLSP, axes, documents — in a constant number of queries."""
+    return qs.select_related("company").prefetch_related(
+        Prefetch("axes", queryset=Term.objects.order_by("sort_order")),
+        Prefetch("attachments", queryset=LibraryAttachment.objects.select_related("document")
+                 .defer("document_text")),
+    )
+
+
+def library_items(*, user: Any, filters: LibraryFilters | None = None
+                  ) -> QuerySet[LibraryItemPage]:
+    """Published tools and practices the user may see, filtered and sorted."""
+    filters = filters or LibraryFilters()
+    qs = permissions.visible_library_items(user, LibraryItemPage.objects.all())
+    if filters.axis is not None:
+        qs = qs.filter(axes=filters.axis)
+    if filters.dimension is not None:
+        qs = qs.filter(dimensions=filters.dimension)
+    if filters.public is not None:
+        qs = qs.filter(publics=filters.public)
+    if filters.province is not None:
+        qs = qs.filter(Q(province=filters.province) | Q(company__province=filters.province))
+    if filters.company is not None:
+        qs = qs.filter(company=filters.company)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.with_documents:
+        qs = qs.filter(has_documents=True)
+    return _cards(qs).order_by(*SORTS.get(filters.sort, SORTS["recent"]))
+
+
+def item_engagement(*, user: Any, page: LibraryItemPage) -> dict[str, Any]:
+    """Reuse and bookmark state of one item for the reader."""
+    member = permissions.member_of(user)
+    reusing = list(Reuse.objects.filter(page=page).select_related("company")
+                   .order_by("company__name").values_list("company__name", flat=True))
+    return {
+        "reusing_companies": reusing,
+        "bookmarked": member is not None
+        and Bookmark.objects.filter(page=page, member=member).exists(),
+        "my_company_reuses": member is not None and member.company is not None
+        and member.company.name in reusing,
+        "can_engage": permissions.can_engage_with_library_item(user, page),
+    }
+
+
+def related_items(*, user: Any, page: LibraryItemPage, limit: int = 4
+                  ) -> list[LibraryItemPage]:
+    """Other items sharing axes, publics or themes, the most shared first."""
+    term_ids = [t.pk for t in page.axes.all()] + [t.pk for t in page.publics.all()]
+    tag_ids = list(page.themes.values_list("pk", flat=True))
+    qs = permissions.visible_library_items(user, LibraryItemPage.objects.exclude(pk=page.pk))
+    qs = qs.annotate(
+        shared=Count("axes", filter=Q(axes__in=term_ids), distinct=True)
+        + Count("publics", filter=Q(publics__in=term_ids), distinct=True)
+        + Count("tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids), distinct=True)
+    ).filter(shared__gt=0)
+    return list(_cards(qs).order_by("-shared", "-first_published_at")[:limit])
+
+
+def bookmarks(*, user: Any) -> QuerySet[LibraryItemPage]:
+    member = permissions.member_of(user)
+    qs = permissions.visible_library_items(user, LibraryItemPage.objects.filter(
+        bookmarks__member=member))
+    return _cards(qs).order_by("-bookmarks__created_at")
+
+
+def _workflow_states() -> QuerySet[WorkflowState]:
+    """Workflow states of the outer page (their object_id is a string)."""
+    return WorkflowState.objects.filter(
+        base_content_type=ContentType.objects.get_for_model(Page),
+        object_id=Cast(OuterRef("pk"), output_field=CharField()))
+
+
+def my_proposals(*, user: Any) -> QuerySet[LibraryItemPage]:
+    """The items the user proposed, with the status of their last workflow."""
+    states = _workflow_states().order_by("-created_at")
+    return (LibraryItemPage.objects.filter(owner_id=user.pk)
+            .annotate(workflow_status=states.values("status")[:1])
+            .order_by("-latest_revision_created_at"))
+
+
+def pending_reviews(*, user: Any) -> QuerySet[LibraryItemPage]:
+    """Proposals waiting for a review the user may give."""
+    in_review = _workflow_states().filter(status=WorkflowState.STATUS_IN_PROGRESS)
+    qs = permissions.reviewable_library_items(
+        user, LibraryItemPage.objects.filter(Exists(in_review)))
+    return qs.select_related("company", "owner").prefetch_related("axes").order_by(
+        "latest_revision_created_at")
+
+
+def reviewable_item(*, user: Any, pk: int) -> LibraryItemPage:
+    page = LibraryItemPage.objects.filter(pk=pk).first()
+    if page is None or not permissions.can_review_library_item(user, page):
+        raise Http404
+    return page.specific
+
+
+def engageable_item(*, user: Any, pk: int) -> LibraryItemPage:
+    page = LibraryItemPage.objects.filter(pk=pk).first()
+    if page is None or not permissions.can_view_library_item(user, page):
+        raise Http404
+    return page
+
+
+def document_for_download(*, user: Any, pk: int) -> AbstractDocument:
+    """The document, if attached to an item the user may see; 404 otherwise."""
+    document = get_document_model().objects.filter(pk=pk).first()
+    if document is None:
+        raise Http404
+    # Attached to the item, or chosen in its body (Wagtail's reference index).
+    referencing = ReferenceIndex.get_references_to(document).filter(
+        base_content_type=ContentType.objects.get_for_model(Page)).values_list(
+        "object_id", flat=True)
+    items = LibraryItemPage.objects.filter(
+        Q(attachments__document=document) | Q(pk__in=[int(pk) for pk in referencing])).only(
+        "pk", "live", "audience", "owner_id")
+    if not permissions.can_download_library_document(user, items):
+        raise Http404
+    return document
+
+
+def home_block(*, user: Any) -> dict[str, Any]:
+    """The home page's « Nouveaux outils et pratiques » block."""
+    items = list(library_items(user=user)[:5])
+    return {"items": items, "pending_count": pending_reviews(user=user).count()
+            if permissions.may_review_library_items(user) else 0}
