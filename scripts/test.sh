@@ -6,7 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/bootstrap.sh
-eval "$(scripts/services.sh start)"
+# Fail here if a server could not be started (a bare eval "$(…)" would hide it).
+env_lines="$(scripts/services.sh start)"
+eval "$env_lines"
 export DATABASE_URL REDIS_URL ELASTICSEARCH_URL
 export SEARCH_INDEX_PREFIX="test_reseau_"
 export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"

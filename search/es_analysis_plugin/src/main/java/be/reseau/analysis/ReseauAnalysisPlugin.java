@@ -37,13 +37,29 @@ import org.elasticsearch.index.analysis.TokenFilterFactory;
 import org.elasticsearch.index.analysis.TokenizerFactory;
 import org.elasticsearch.indices.analysis.AnalysisModule.AnalysisProvider;
 import org.elasticsearch.indices.analysis.PreBuiltCacheFactory.CachingStrategy;
+import org.apache.lucene.util.SetOnce;
+import org.elasticsearch.cluster.metadata.IndexNameExpressionResolver;
+import org.elasticsearch.cluster.node.DiscoveryNodes;
+import org.elasticsearch.cluster.service.ClusterService;
+import org.elasticsearch.common.io.stream.NamedWriteableRegistry;
+import org.elasticsearch.common.settings.ClusterSettings;
+import org.elasticsearch.common.settings.IndexScopedSettings;
+import org.elasticsearch.common.settings.Settings;
+import org.elasticsearch.common.settings.SettingsFilter;
+import org.elasticsearch.features.NodeFeature;
+import org.elasticsearch.plugins.ActionPlugin;
 import org.elasticsearch.plugins.AnalysisPlugin;
 import org.elasticsearch.plugins.Plugin;
+import org.elasticsearch.rest.RestController;
+import org.elasticsearch.rest.RestHandler;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import static org.elasticsearch.plugins.AnalysisPlugin.requiresAnalysisSettings;
 
@@ -56,8 +72,34 @@ import static org.elasticsearch.plugins.AnalysisPlugin.requiresAnalysisSettings;
  * <p>Names the server core already registers are left alone: token filters {@code stop}, {@code shingle},
  * {@code hunspell}, pre-configured {@code lowercase}; tokenizer {@code standard}; analyzers
  * {@code standard}/{@code default}; pre-built analyzers {@code standard keyword stop whitespace simple classic}.
+ *
+ * <p>It also serves {@code GET /} and {@code HEAD /}, which the full distribution has from its {@code rest-root}
+ * module: see {@link RootEndpoint}.
  */
-public class ReseauAnalysisPlugin extends Plugin implements AnalysisPlugin {
+public class ReseauAnalysisPlugin extends Plugin implements AnalysisPlugin, ActionPlugin {
+
+    private final SetOnce<ClusterService> clusterService = new SetOnce<>();
+
+    @Override
+    public Collection<?> createComponents(PluginServices services) {
+        clusterService.set(services.clusterService());
+        return List.of();
+    }
+
+    @Override
+    public Collection<RestHandler> getRestHandlers(
+        Settings settings,
+        NamedWriteableRegistry namedWriteableRegistry,
+        RestController restController,
+        ClusterSettings clusterSettings,
+        IndexScopedSettings indexScopedSettings,
+        SettingsFilter settingsFilter,
+        IndexNameExpressionResolver indexNameExpressionResolver,
+        Supplier<DiscoveryNodes> nodesInCluster,
+        Predicate<NodeFeature> clusterSupportsFeature
+    ) {
+        return List.of(new RootEndpoint(clusterService::get));
+    }
 
     @Override
     public Map<String, AnalysisProvider<TokenFilterFactory>> getTokenFilters() {
@@ -77,8 +119,8 @@ public class ReseauAnalysisPlugin extends Plugin implements AnalysisPlugin {
         f.put("reverse", TokenFilters.Reverse::new);
         f.put("snowball", TokenFilters.Snowball::new);
         f.put("stemmer", Stemmers.StemmerFilter::new);
-        f.put("synonym", requiresAnalysisSettings((i, e, n, s) -> new Synonyms.SynonymFilter(i, e, n, s, false)));
-        f.put("synonym_graph", requiresAnalysisSettings((i, e, n, s) -> new Synonyms.SynonymFilter(i, e, n, s, true)));
+        f.put("synonym", requiresAnalysisSettings((i, e, n, s) -> new Synonyms.Factory(i, e, n, s, false)));
+        f.put("synonym_graph", requiresAnalysisSettings((i, e, n, s) -> new Synonyms.Factory(i, e, n, s, true)));
         f.put("trim", TokenFilters.Trim::new);
         f.put("truncate", requiresAnalysisSettings(TokenFilters.Truncate::new));
         f.put("unique", TokenFilters.Unique::new);
