@@ -19,6 +19,7 @@ from network.models import ProvincialPlatform
 # (app, template) — the app's selectors.home_block(user=...) gives the context.
 HOME_BLOCKS: list[tuple[str, str]] = [
     ("events", "events/_home_block.html"),
+    ("forums", "forums/_home_block.html"),
 ]
 
 

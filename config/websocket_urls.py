@@ -1,3 +1,9 @@
 """WebSocket routes; the forums app adds its consumers here."""
 
-websocket_urlpatterns: list = []
+from django.urls import path
+
+from forums.consumers import ThreadConsumer
+
+websocket_urlpatterns: list = [
+    path("ws/discussions/fil/<int:pk>/", ThreadConsumer.as_asgi()),
+]

@@ -1,5 +1,18 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from forums import views
 
 app_name = "forums"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("fil/<int:pk>/", views.thread_detail, name="thread"),
+    path("fil/<int:pk>/repondre/", views.post_create, name="reply"),
+    path("fil/<int:pk>/messages/", views.posts_since, name="posts_since"),
+    path("fil/<int:pk>/moderer/", views.thread_moderate, name="moderate"),
+    path("message/<int:pk>/modifier/", views.post_edit, name="post_edit"),
+    path("message/<int:pk>/supprimer/", views.post_delete, name="post_delete"),
+    path("message/<int:pk>/accepter/", views.post_accept, name="post_accept"),
+    path("<slug:slug>/", views.space_detail, name="space"),
+    path("<slug:slug>/nouveau/", views.thread_create, name="thread_create"),
+]

@@ -1,0 +1,139 @@
+"""The WebSocket of a thread: pushes posts to its readers, never writes.
+
+Connect: ``ws/discussions/fil/<id>/?after=<last post id>``. The user comes from
+the session (AuthMiddlewareStack), the Origin is checked by
+AllowedHostsOriginValidator, and network/permissions.py is asked before
+joining ``thread.<id>``. A reconnecting client passes the last post id it has
+and receives what it missed. Every socket also joins ``user.<id>`` so that a
+logout closes it and a change of memberships re-asks the policy.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+from urllib.parse import parse_qs
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.utils.translation import gettext as _
+
+from forums import realtime, selectors
+from forums.models import Thread
+from network import permissions
+
+logger = logging.getLogger(__name__)
+
+CLOSE_UNAUTHENTICATED = 4401
+CLOSE_FORBIDDEN = 4403
+
+
+def _int(value: Any) -> int | None:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if number >= 0 else None
+
+
+class ThreadConsumer(AsyncJsonWebsocketConsumer):
+    thread_id: int
+    groups_joined: list[str]
+
+    async def connect(self) -> None:
+        self.groups_joined = []
+        user = self.scope.get("user")
+        self.thread_id = int(self.scope["url_route"]["kwargs"]["pk"])
+        if user is None or not user.is_authenticated:
+            await self.close(code=CLOSE_UNAUTHENTICATED)
+            return
+        if not await self._may_read():
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        for group in (realtime.thread_group(self.thread_id), realtime.user_group(user.pk)):
+            await self.channel_layer.group_add(group, self.channel_name)
+            self.groups_joined.append(group)
+        await self.accept()
+        query = parse_qs(self.scope.get("query_string", b"").decode())
+        after = _int(query.get("after", [""])[0])
+        if after is not None:
+            await self._catch_up(after)
+
+    async def disconnect(self, code: int) -> None:
+        for group in self.groups_joined:
+            await self.channel_layer.group_discard(group, self.channel_name)
+        self.groups_joined = []
+
+    @database_sync_to_async
+    def _may_read(self) -> bool:
+        user = self.scope["user"]
+        permissions.forget(user)  # memberships may have changed since the last check
+        thread = Thread.objects.filter(pk=self.thread_id).first()
+        return thread is not None and user.is_active and permissions.can_read_forum(user, thread)
+
+    @database_sync_to_async
+    def _missed(self, after: int) -> list[dict[str, Any]]:
+        posts = selectors.posts_after(user=self.scope["user"], thread_id=self.thread_id,
+                                      after_id=after)
+        return [{"type": "post", "event": "created", "post_id": p.pk,
+                 "html": realtime.render_post(p)} for p in posts]
+
+    async def _catch_up(self, after: int) -> None:
+        for message in await self._missed(after):
+            await self.send_json(message)
+
+    async def _error(self, message: str) -> None:
+        await self.send_json({"type": "error", "message": message})
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        """Bad frames get an error message; the connection stays open."""
+        try:
+            content = json.loads(text_data or "")
+        except ValueError:
+            await self._error(_("Message illisible : JSON attendu."))
+            return
+        if not isinstance(content, dict):
+            await self._error(_("Message illisible : objet JSON attendu."))
+            return
+        await self.receive_json(content)
+
+    async def receive_json(self, content: dict[str, Any], **kwargs: Any) -> None:
+        action = content.get("action")
+        if "thread" in content and _int(content.get("thread")) != self.thread_id:
+            await self._error(_("Ce fil n'est pas celui de cette connexion."))
+        elif action == "catch_up":
+            after = _int(content.get("after"))
+            if after is None:
+                await self._error(_("Identifiant de message invalide."))
+            else:
+                await self._catch_up(after)
+        elif action in ("typing", "reading", "idle"):
+            user = self.scope["user"]
+            await realtime.broadcast_presence(
+                self.thread_id, name=user.get_full_name() or _("Un membre"), state=action,
+                sender=self.channel_name)
+        else:
+            await self._error(_("Action inconnue."))
+
+    # --- Events from forums/realtime.py -------------------------------------------
+
+    async def forum_post(self, event: dict[str, Any]) -> None:
+        await self.send_json({k: event[k] for k in ("event", "post_id", "html", "sent_at")}
+                             | {"type": "post"})
+
+    async def forum_status(self, event: dict[str, Any]) -> None:
+        await self.send_json({"type": "status", "status": event["status"]})
+
+    async def forum_presence(self, event: dict[str, Any]) -> None:
+        if event["sender"] != self.channel_name:
+            await self.send_json({"type": "presence", "name": event["name"],
+                                  "state": event["state"]})
+
+    async def session_closed(self, event: dict[str, Any]) -> None:
+        await self.close(code=CLOSE_UNAUTHENTICATED)
+
+    async def access_changed(self, event: dict[str, Any]) -> None:
+        if not await self._may_read():
+            await self.disconnect(CLOSE_FORBIDDEN)
+            await self.close(code=CLOSE_FORBIDDEN)

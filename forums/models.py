@@ -1,0 +1,237 @@
+"""Discussions: spaces, threads, posts, read marks, mentions and the guard's log."""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
+
+from network.models import Axis, Member, ProvincialPlatform, WorkingGroup
+
+
+class Space(models.Model):
+    """Where threads live: a network category, or a platform's or group's private space.
+
+    ``audience`` is stored (``network``, ``province:<id>``, ``group:<id>``) so that
+    the policy can filter spaces and threads in the database.
+    """
+
+    class Kind(models.TextChoices):
+        CATEGORY = "category", _("Catégorie du réseau")
+        ANNOUNCEMENTS = "announcements", _("Annonces")
+        PLATFORM = "platform", _("Espace de plateforme")
+        GROUP = "group", _("Espace de groupe de travail")
+
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("nom"), max_length=150)
+    slug = models.SlugField(max_length=160, unique=True)
+    description = models.TextField(_("présentation"), blank=True)
+    axis = models.CharField(_("axe"), max_length=20, choices=Axis.choices, blank=True)
+    audience = models.CharField(_("public"), max_length=40, default="network", db_index=True)
+    platform = models.OneToOneField(
+        ProvincialPlatform, on_delete=models.CASCADE, null=True, blank=True,
+        related_name="forum_space",
+    )
+    working_group = models.OneToOneField(
+        WorkingGroup, on_delete=models.CASCADE, null=True, blank=True,
+        related_name="forum_space",
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("espace de discussion")
+        verbose_name_plural = _("espaces de discussion")
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("forums:space", kwargs={"slug": self.slug})
+
+    @property
+    def moderation_scope(self) -> ProvincialPlatform | WorkingGroup | None:
+        """The platform or group whose leads moderate this space (None: coordinators only)."""
+        return self.platform or self.working_group
+
+    @property
+    def is_private(self) -> bool:
+        return self.kind in (self.Kind.PLATFORM, self.Kind.GROUP)
+
+
+class Thread(models.Model):
+    class Kind(models.TextChoices):
+        DISCUSSION = "discussion", _("Discussion")
+        QUESTION = "question", _("Question")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Ouvert")
+        ANSWERED = "answered", _("Résolu")
+        CLOSED = "closed", _("Fermé")
+
+    space = models.ForeignKey(Space, on_delete=models.PROTECT, related_name="threads")
+    # Copied from the space (or narrowed to the attached object's audience): the
+    # one string every read, the socket and the search index filter on.
+    audience = models.CharField(max_length=40, db_index=True)
+    title = models.CharField(_("titre"), max_length=160)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices,
+                            default=Kind.DISCUSSION)
+    status = models.CharField(_("statut"), max_length=20, choices=Status.choices,
+                              default=Status.OPEN)
+    tags = models.JSONField(_("mots-clés"), default=list, blank=True)
+    is_pinned = models.BooleanField(_("épinglé"), default=False)
+    author = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="threads")
+    created_at = models.DateTimeField(default=timezone.now)
+    last_post_at = models.DateTimeField(default=timezone.now, db_index=True)
+    last_post_id = models.BigIntegerField(default=0)
+    reply_count = models.PositiveIntegerField(default=0)
+    accepted_post = models.ForeignKey(
+        "Post", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # A thread may be attached to any object (a tool page, an event) without
+    # forums importing the app that defines it.
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, null=True,
+                                     blank=True)
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    subject = GenericForeignKey("content_type", "object_id")
+
+    class Meta:
+        verbose_name = _("fil de discussion")
+        verbose_name_plural = _("fils de discussion")
+        ordering = ["-is_pinned", "-last_post_at"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("forums:thread", kwargs={"pk": self.pk})
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
+
+    def search_document(self) -> dict | None:
+        first = self.posts.filter(deleted_at=None, hidden_at=None).order_by("pk").first()
+        if first is None:
+            return None
+        space = self.space
+        return {
+            "id": f"thread:{self.pk}",
+            "type": "thread",
+            "title": self.title,
+            "body": first.plain_text,
+            "url": self.get_absolute_url(),
+            "audiences": [self.audience],
+            "axes": [space.axis] if space.axis else [],
+            "province": space.platform.province.slug if space.platform_id else None,
+            "company": None,
+            "date": self.last_post_at,
+        }
+
+
+class Post(models.Model):
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="posts")
+    author = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="posts")
+    body = models.TextField(_("message"))
+    body_html = models.TextField(editable=False)
+    reply_to = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="replies")
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    hidden_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.thread} #{self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.thread.get_absolute_url()}#message-{self.pk}"
+
+    @property
+    def is_visible(self) -> bool:
+        return self.deleted_at is None and self.hidden_at is None
+
+    @property
+    def plain_text(self) -> str:
+        return strip_tags(self.body_html).strip()
+
+    def search_document(self) -> dict | None:
+        if not self.is_visible or self.thread.posts.order_by("pk").first() == self:
+            return None  # the first post is indexed as its thread
+        return {
+            "id": f"post:{self.pk}",
+            "type": "post",
+            "title": self.thread.title,
+            "body": self.plain_text,
+            "url": self.get_absolute_url(),
+            "audiences": [self.thread.audience],
+            "axes": [self.thread.space.axis] if self.thread.space.axis else [],
+            "province": None,
+            "company": self.author.company.slug if self.author.company_id else None,
+            "date": self.created_at,
+        }
+
+
+class PostRevision(models.Model):
+    """The text of a post before an edit (edit history)."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+    body = models.TextField()
+    edited_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    edited_at = models.DateTimeField(default=timezone.now)
+    reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-edited_at"]
+
+
+class ReadMark(models.Model):
+    """How far a member has read a thread (the id of the last post seen)."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="read_marks")
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="read_marks")
+    last_read_post_id = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["member", "thread"],
+                                               name="unique_read_mark")]
+
+
+class Mention(models.Model):
+    """A member named with @ in a post; shown in-app until read."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="mentions")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="mentions")
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["post", "member"],
+                                               name="unique_mention")]
+
+
+class GuardConfirmation(models.Model):
+    """An author posted despite the confidentiality guard: what kinds, and why.
+
+    The detected values themselves are never stored.
+    """
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="guard_confirmations")
+    kinds = models.JSONField(default=list)
+    reason = models.CharField(max_length=300)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]

@@ -1,0 +1,92 @@
+"""The only broadcaster to sockets.
+
+Services call these functions through ``transaction.on_commit(..., robust=True)``,
+so a rolled-back write sends nothing. A failure of the channel layer is logged
+and never breaks the write: clients catch up over HTTP or on reconnect.
+
+Groups: ``thread.<id>`` (everyone reading a thread) and ``user.<id>`` (every
+socket of one user, used to close them at logout or drop them when access
+is withdrawn).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+
+def thread_group(thread_id: int) -> str:
+    return f"thread.{thread_id}"
+
+
+def user_group(user_id: int) -> str:
+    return f"user.{user_id}"
+
+
+def _send(group: str, message: dict[str, Any]) -> None:
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    try:
+        async_to_sync(layer.group_send)(group, message)
+    except Exception:
+        logger.exception("Broadcast to %s failed", group)
+
+
+def render_post(post: Any) -> str:
+    """The HTML of a post as every reader sees it live (no per-reader controls)."""
+    return render_to_string("forums/_post.html", {"post": post, "live": True})
+
+
+def post_message(post: Any, event: str) -> dict[str, Any]:
+    return {
+        "type": "forum.post",
+        "event": event,
+        "post_id": post.pk,
+        "thread_id": post.thread_id,
+        "html": render_post(post),
+        "sent_at": timezone.now().timestamp(),
+    }
+
+
+def broadcast_post(post_id: int, event: str) -> None:
+    """A post was created, edited, deleted or hidden: push it to the thread's readers."""
+    from forums import selectors
+
+    post = selectors.post_for_broadcast(post_id)
+    if post is None:
+        return
+    _send(thread_group(post.thread_id), post_message(post, event))
+
+
+def broadcast_thread_status(thread_id: int, status: str) -> None:
+    _send(thread_group(thread_id), {"type": "forum.status", "status": status})
+
+
+def close_user_sockets(user_id: int) -> None:
+    """Logout: every socket of the user closes."""
+    _send(user_group(user_id), {"type": "session.closed"})
+
+
+def access_changed(user_ids: Iterable[int]) -> None:
+    """Memberships changed: each socket re-asks the policy and drops what is no longer allowed."""
+    for user_id in set(user_ids):
+        _send(user_group(user_id), {"type": "access.changed"})
+
+
+async def broadcast_presence(thread_id: int, *, name: str, state: str, sender: str) -> None:
+    """Typing indicator and "who is reading": ephemeral, never stored."""
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    await layer.group_send(thread_group(thread_id), {
+        "type": "forum.presence", "name": name, "state": state, "sender": sender,
+    })

@@ -1,0 +1,133 @@
+"""Reads of the discussions, already filtered by network/permissions.py."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import timezone
+
+from forums.models import Mention, Post, ReadMark, Space, Thread
+from network import permissions
+
+# A thread counts as unread only if it moved recently: a newcomer does not
+# start with years of unread history.
+UNREAD_WINDOW = timedelta(days=30)
+_POST_RELATED = ("author__user", "author__company", "reply_to__author__user")
+
+
+def _unread_filter(member_id: int | None) -> Exists:
+    return Exists(ReadMark.objects.filter(
+        member_id=member_id, thread=OuterRef("pk"), last_read_post_id__gte=OuterRef("last_post_id")
+    ))
+
+
+def _with_unread(user: Any, qs: QuerySet[Thread]) -> QuerySet[Thread]:
+    member = permissions.member_of(user)
+    return qs.annotate(is_read=_unread_filter(member.pk if member else None))
+
+
+def space_list(*, user: Any) -> QuerySet[Space]:
+    """Spaces the user may read, with their thread count and unread count."""
+    member = permissions.member_of(user)
+    cutoff = timezone.now() - UNREAD_WINDOW
+    unread = (
+        Thread.objects.filter(space=OuterRef("pk"), last_post_at__gte=cutoff)
+        .filter(audience__in=sorted(permissions.principals(user)))
+        .exclude(_unread_filter(member.pk if member else None))
+        .values("space").annotate(n=Count("pk")).values("n")
+    )
+    return (
+        permissions.visible_forum_items(user, Space.objects.all())
+        .select_related("platform__province", "working_group")
+        .annotate(
+            thread_count=Count("threads", distinct=True),
+            unread_count=Coalesce(Subquery(unread, output_field=IntegerField()), Value(0)),
+        )
+        .order_by("position", "name")
+    )
+
+
+def space_detail(*, user: Any, slug: str) -> Space:
+    space = permissions.visible_forum_items(user, Space.objects.all()).filter(slug=slug).first()
+    if space is None:
+        raise Http404
+    return space
+
+
+def thread_list(*, user: Any, space: Space, status: str = "") -> QuerySet[Thread]:
+    qs = permissions.visible_forum_items(user, space.threads.all())
+    if status:
+        qs = qs.filter(status=status)
+    return _with_unread(user, qs.select_related("author__user", "author__company")).order_by(
+        "-is_pinned", "-last_post_at")
+
+
+def thread_detail(*, user: Any, pk: int) -> Thread:
+    thread = (
+        permissions.visible_forum_items(user, Thread.objects.all())
+        .select_related("space__platform__province", "space__working_group", "author__user",
+                        "content_type")
+        .filter(pk=pk).first()
+    )
+    if thread is None:
+        raise Http404
+    return thread
+
+
+def thread_posts(*, thread: Thread) -> QuerySet[Post]:
+    return thread.posts.select_related(*_POST_RELATED).order_by("pk")
+
+
+def posts_after(*, user: Any, thread_id: int, after_id: int) -> list[Post]:
+    """What a reconnecting reader missed: posts created or changed after ``after_id``.
+
+    Edited and deleted posts are not replayed here; the page reload shows them.
+    """
+    if not permissions.visible_forum_items(user, Thread.objects.filter(pk=thread_id)).exists():
+        return []
+    return list(Post.objects.filter(thread_id=thread_id, pk__gt=after_id)
+                .select_related(*_POST_RELATED).order_by("pk")[:200])
+
+
+def post_for_broadcast(post_id: int) -> Post | None:
+    return Post.objects.select_related(*_POST_RELATED).filter(pk=post_id).first()
+
+
+def visible_post(*, user: Any, pk: int) -> Post:
+    post = (Post.objects.select_related("thread__space__platform", "thread__space__working_group",
+                                        *_POST_RELATED)
+            .filter(pk=pk).first())
+    if post is None or not permissions.can_read_forum(user, post.thread):
+        raise Http404
+    return post
+
+
+def threads_about(*, user: Any, content_type_id: int, object_id: int) -> QuerySet[Thread]:
+    """Threads attached to one object (a tool page, an event), as the user may see them."""
+    return permissions.visible_forum_items(user, Thread.objects.filter(
+        content_type_id=content_type_id, object_id=object_id)).select_related("space")
+
+
+def unread_threads(*, user: Any, limit: int = 5) -> list[Thread]:
+    cutoff = timezone.now() - UNREAD_WINDOW
+    qs = permissions.visible_forum_items(user, Thread.objects.filter(last_post_at__gte=cutoff))
+    return list(_with_unread(user, qs).filter(is_read=False).select_related("space")
+                .order_by("-last_post_at")[:limit])
+
+
+def unread_mentions(*, user: Any, limit: int = 5) -> list[Mention]:
+    member = permissions.member_of(user)
+    if member is None:
+        return []
+    qs = Mention.objects.filter(member=member, read_at=None).select_related(
+        "post__thread", "post__author__user")
+    return [m for m in qs[: limit * 2] if permissions.can_read_forum(user, m.post.thread)][:limit]
+
+
+def home_block(*, user: Any) -> dict[str, Any]:
+    return {"unread_threads": unread_threads(user=user),
+            "mentions": unread_mentions(user=user)}

@@ -1,0 +1,198 @@
+"""Discussion pages: thin views over forums.services and forums.selectors.
+
+Every page works without JavaScript; forums.js only adds live updates.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from forums import selectors, services
+from forums.forms import EditPostForm, PostForm, ThreadForm
+from forums.models import Thread
+from network import permissions
+
+PAGE_SIZE = 25
+
+
+def _apply_error(form: forms.Form, exc: ValidationError) -> list[Any]:
+    """Put a service's validation error on the form; return the guard's findings."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+    return getattr(exc, "findings", [])
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    services.ensure_spaces_exist()
+    spaces = list(selectors.space_list(user=request.user))
+    return render(request, "forums/index.html", {
+        "network_spaces": [s for s in spaces if not s.is_private],
+        "private_spaces": [s for s in spaces if s.is_private],
+    })
+
+
+def space_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    services.ensure_spaces_exist()
+    space = selectors.space_detail(user=request.user, slug=slug)
+    status = request.GET.get("statut", "")
+    if status not in Thread.Status.values:
+        status = ""
+    threads = selectors.thread_list(user=request.user, space=space, status=status)
+    page = Paginator(threads, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "forums/space_detail.html", {
+        "space": space, "page": page, "status": status, "statuses": Thread.Status.choices,
+        "can_start": permissions.can_start_thread(request.user, space),
+    })
+
+
+def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
+    space = selectors.space_detail(user=request.user, slug=slug)
+    if not permissions.can_start_thread(request.user, space):
+        raise PermissionDenied
+    form = ThreadForm(request.POST or None)
+    findings: list[Any] = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            thread = services.create_thread(
+                actor=request.user, space=space, title=data["title"], body=data["body"],
+                kind=data["kind"], tags=data["tags"], confirm_reason=data["confirm_reason"])
+        except ValidationError as exc:
+            findings = _apply_error(form, exc)
+        else:
+            messages.success(request, _("Votre fil est publié."))
+            return redirect(thread)
+    return render(request, "forums/thread_form.html",
+                  {"space": space, "form": form, "findings": findings},
+                  status=400 if form.errors else 200)
+
+
+def _thread_page(request: HttpRequest, thread: Thread, form: PostForm,
+                 findings: list[Any], status: int = 200) -> HttpResponse:
+    posts = list(selectors.thread_posts(thread=thread))
+    member = permissions.member_of(request.user)
+    if member is not None and posts:
+        services.mark_read(member=member, thread=thread, post_id=posts[-1].pk)
+    return render(request, "forums/thread_detail.html", {
+        "thread": thread,
+        "space": thread.space,
+        "posts": posts,
+        "last_post_id": posts[-1].pk if posts else 0,
+        "form": form,
+        "findings": findings,
+        "can_reply": permissions.can_reply(request.user, thread),
+        "can_moderate": permissions.can_moderate_forum(request.user, thread.space),
+        "can_accept": permissions.can_accept_answer(request.user, thread),
+        "viewer_member_id": member.pk if member else None,
+    }, status=status)
+
+
+def thread_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    thread = selectors.thread_detail(user=request.user, pk=pk)
+    reply_to = request.GET.get("reponse", "")
+    form = PostForm(initial={"reply_to": reply_to} if reply_to.isdigit() else None)
+    return _thread_page(request, thread, form, [])
+
+
+@require_POST
+def post_create(request: HttpRequest, pk: int) -> HttpResponse:
+    thread = selectors.thread_detail(user=request.user, pk=pk)
+    form = PostForm(request.POST)
+    findings: list[Any] = []
+    if form.is_valid():
+        data = form.cleaned_data
+        reply_to = thread.posts.filter(pk=data["reply_to"]).first() if data["reply_to"] else None
+        try:
+            post = services.create_post(actor=request.user, thread=thread, body=data["body"],
+                                        reply_to=reply_to, confirm_reason=data["confirm_reason"])
+        except ValidationError as exc:
+            findings = _apply_error(form, exc)
+        else:
+            if request.htmx:
+                # The socket delivers the post to every reader, this page included.
+                return render(request, "forums/_composer.html",
+                              {"thread": thread, "form": PostForm(), "findings": [],
+                               "can_reply": True})
+            return redirect(post.get_absolute_url())
+    if request.htmx:
+        return render(request, "forums/_composer.html", {
+            "thread": thread, "form": form, "findings": findings, "can_reply": True})
+    return _thread_page(request, thread, form, findings, status=400)
+
+
+def posts_since(request: HttpRequest, pk: int) -> HttpResponse:
+    """Posts after ``?apres=<id>``: the HTTP catch-up used when the socket is away."""
+    thread = selectors.thread_detail(user=request.user, pk=pk)
+    after = request.GET.get("apres", "0")
+    after_id = int(after) if after.isdigit() else 0
+    posts = selectors.posts_after(user=request.user, thread_id=thread.pk, after_id=after_id)
+    return render(request, "forums/_post_list.html", {"posts": posts, "live": True})
+
+
+def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    post = selectors.visible_post(user=request.user, pk=pk)
+    if not permissions.can_edit_post(request.user, post) or not post.is_visible:
+        raise PermissionDenied
+    form = EditPostForm(request.POST or None, initial={"body": post.body})
+    findings: list[Any] = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.edit_post(actor=request.user, post=post, body=data["body"],
+                               reason=data["reason"], confirm_reason=data["confirm_reason"])
+        except ValidationError as exc:
+            findings = _apply_error(form, exc)
+        else:
+            messages.success(request, _("Votre message est modifié."))
+            return redirect(post.get_absolute_url())
+    return render(request, "forums/post_edit.html", {
+        "post": post, "thread": post.thread, "form": form, "findings": findings,
+        "is_author": post.author.user_id == request.user.pk,
+    }, status=400 if form.errors else 200)
+
+
+@require_POST
+def post_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    post = selectors.visible_post(user=request.user, pk=pk)
+    services.delete_post(actor=request.user, post=post)
+    messages.success(request, _("Le message est supprimé."))
+    return redirect(post.thread)
+
+
+@require_POST
+def post_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    post = selectors.visible_post(user=request.user, pk=pk)
+    try:
+        services.accept_answer(actor=request.user, post=post)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Cette réponse est marquée comme la solution."))
+    return redirect(post.get_absolute_url())
+
+
+@require_POST
+def thread_moderate(request: HttpRequest, pk: int) -> HttpResponse:
+    thread = selectors.thread_detail(user=request.user, pk=pk)
+    action = request.POST.get("action", "")
+    changes = {"close": {"closed": True}, "reopen": {"closed": False},
+               "pin": {"pinned": True}, "unpin": {"pinned": False}}.get(action)
+    if changes is None:
+        messages.error(request, _("Action de modération inconnue."))
+    else:
+        services.set_thread_state(actor=request.user, thread=thread, **changes)
+        messages.success(request, _("Le fil est mis à jour."))
+    return redirect(thread)
+
