@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from network import views
 
@@ -23,4 +23,5 @@ urlpatterns = [
     path("invitation/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path("jetons/", views.api_tokens, name="api_tokens"),
     path("jetons/<int:pk>/revoquer/", views.api_token_revoke, name="api_token_revoke"),
+    path("", include("network.partners.urls")),
 ]

@@ -16,3 +16,12 @@ from network.models.directory import (  # noqa: F401
     WorkingGroup,
     hash_token,
 )
+from network.models.partners import (  # noqa: F401
+    ActivityFigure,
+    ActivityReport,
+    AgreementAlert,
+    AgreementStatus,
+    FrameworkAgreement,
+    Partner,
+    PartnerKind,
+)
