@@ -25,13 +25,20 @@ PAGE_SIZE = 25
 
 
 def _apply_error(form: forms.Form, exc: ValidationError) -> list[Any]:
-    """Put a service's validation error on the form; return the guard's findings."""
+    """Put a service's validation error on the form; return the guard's findings.
+
+    The guard's findings get their own panel (what was found, how to proceed)
+    rather than a line in the error summary.
+    """
+    findings = getattr(exc, "findings", [])
+    if findings:
+        return findings
     if hasattr(exc, "error_dict"):
         for field, errors in exc.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
-    return getattr(exc, "findings", [])
+    return []
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -76,7 +83,7 @@ def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect(thread)
     return render(request, "forums/thread_form.html",
                   {"space": space, "form": form, "findings": findings},
-                  status=400 if form.errors else 200)
+                  status=400 if form.errors or findings else 200)
 
 
 def _thread_page(request: HttpRequest, thread: Thread, form: PostForm,
@@ -160,7 +167,7 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "forums/post_edit.html", {
         "post": post, "thread": post.thread, "form": form, "findings": findings,
         "is_author": post.author.user_id == request.user.pk,
-    }, status=400 if form.errors else 200)
+    }, status=400 if form.errors or findings else 200)
 
 
 @require_POST
