@@ -123,3 +123,7 @@ api.add_exception_handler(AuthenticationError, _unauthorized)
 
 api.add_router("/", me_router, tags=["me"])
 api.add_router("/network/", network_router, tags=["network"])
+
+from forums.api import router as forums_router  # noqa: E402
+
+api.add_router("/forums/", forums_router, tags=["forums"])

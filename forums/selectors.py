@@ -62,7 +62,7 @@ def thread_list(*, user: Any, space: Space, status: str = "") -> QuerySet[Thread
     qs = permissions.visible_forum_items(user, space.threads.all())
     if status:
         qs = qs.filter(status=status)
-    return _with_unread(user, qs.select_related("author__user", "author__company")).order_by(
+    return _with_unread(user, qs.select_related("space", "author__user", "author__company")).order_by(
         "-is_pinned", "-last_post_at")
 
 
