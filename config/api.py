@@ -127,3 +127,7 @@ api.add_router("/network/", network_router, tags=["network"])
 from forums.api import router as forums_router  # noqa: E402
 
 api.add_router("/forums/", forums_router, tags=["forums"])
+
+from search.api import router as search_router  # noqa: E402
+
+api.add_router("/search", search_router, tags=["search"])

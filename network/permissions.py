@@ -517,3 +517,15 @@ def dashboard_province_ids(user: AnyUser) -> frozenset[int] | None:
     if is_coordinator(user):
         return None
     return access(user).led_province_ids if is_network_member(user) else frozenset()
+
+
+# --- Search -------------------------------------------------------------------------
+# Search documents store the audience strings above; the search backends filter
+# on them inside the query (results, counts, facets, highlights, suggestions).
+
+
+def search_audiences(user: AnyUser) -> frozenset[str]:
+    """The audiences a search may cover for this reader: none for a non-member."""
+    if not is_network_member(user):
+        return frozenset()
+    return principals(user)
