@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "events",
     "forums",
     "search",
+    "dashboard",
     "config",
     "django.contrib.auth",
     "django.contrib.contenttypes",

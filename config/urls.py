@@ -17,6 +17,7 @@ urlpatterns = [
     path("agenda/", include("events.urls")),
     path("discussions/", include("forums.urls")),
     path("recherche/", include("search.urls")),
+    path("tableau-de-bord/", include("dashboard.urls")),
     # Private library documents, under the name Wagtail reverses for Document.url.
     path("outils/documents/<int:document_id>/<str:document_filename>",
          knowledge_views.document, name="wagtaildocs_serve"),

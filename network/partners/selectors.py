@@ -6,6 +6,7 @@ from datetime import date
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from network import permissions
 from network.models import (
@@ -106,3 +107,17 @@ def manageable_companies(*, user) -> QuerySet[HousingCompany]:
     if member is None or member.company_id is None:
         return qs.none()
     return qs.filter(pk=member.company_id).select_related("province")
+
+
+def home_block(*, user) -> dict[str, object]:
+    """The home page's block: the reader's SLSP agreements that expire soon."""
+    today = timezone.localdate()
+    member = permissions.member_of(user)
+    company = member.company if member is not None else None
+    soon = (agreement_list(user=user, company=company)
+            .filter(status=AgreementStatus.EXPIRING, ends_on__gte=today))
+    return {
+        "company": company,
+        "expiring": list(soon[:5]),
+        "is_coordinator": permissions.can_see_expiry_overview(user),
+    }

@@ -1,0 +1,1 @@
+from tests.partners.conftest import agreement, cpas_namur, namur_commune  # noqa: F401
