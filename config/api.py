@@ -124,10 +124,14 @@ api.add_exception_handler(AuthenticationError, _unauthorized)
 api.add_router("/", me_router, tags=["me"])
 api.add_router("/network/", network_router, tags=["network"])
 
-from forums.api import router as forums_router  # noqa: E402
+from events.api import router as events_router  # noqa: E402
 
-api.add_router("/forums/", forums_router, tags=["forums"])
+api.add_router("/events/", events_router, tags=["events"])
 
 from search.api import router as search_router  # noqa: E402
 
 api.add_router("/search", search_router, tags=["search"])
+
+from forums.api import router as forums_router  # noqa: E402
+
+api.add_router("/forums/", forums_router, tags=["forums"])

@@ -4,7 +4,6 @@ Registration through the API goes through events.services.register, like
 every other entry point (one lock, one capacity check).
 """
 
-from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
@@ -14,7 +13,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from events import selectors, services
@@ -125,22 +124,22 @@ def get_event(request: HttpRequest, event_id: int) -> Event:
 
 @router.post("/{event_id}/registrations",
              response={201: RegistrationOut, 400: ErrorOut, 403: ErrorOut})
-def register(request: HttpRequest, event_id: int) -> tuple[int, Any]:
+def register(request: HttpRequest, event_id: int) -> Status:
     """Register yourself: ``confirmed`` or ``waitlisted`` (FIFO)."""
     event = selectors.event_detail(user=request.user, pk=event_id)
     try:
         registration = services.register(actor=request.user, event=event)
     except services.RegistrationError as exc:
-        return 400, {"detail": str(exc)}
+        return Status(400, {"detail": str(exc)})
     except PermissionDenied:
-        return 403, {"detail": "Vous ne pouvez pas vous inscrire à cet événement."}
+        return Status(403, {"detail": "Vous ne pouvez pas vous inscrire à cet événement."})
     if registration.status == Registration.Status.WAITLISTED:
         registration.rank = selectors.waitlist_rank(registration)
-    return 201, registration
+    return Status(201, registration)
 
 
 @router.delete("/{event_id}/registrations/mine", response={204: None, 400: ErrorOut})
-def unregister(request: HttpRequest, event_id: int) -> tuple[int, Any]:
+def unregister(request: HttpRequest, event_id: int) -> Status:
     event = selectors.event_detail(user=request.user, pk=event_id)
     registration = selectors.my_registration(user=request.user, event=event)
     if registration is None:
@@ -148,5 +147,5 @@ def unregister(request: HttpRequest, event_id: int) -> tuple[int, Any]:
     try:
         services.cancel_registration(actor=request.user, registration=registration)
     except services.RegistrationError as exc:
-        return 400, {"detail": str(exc)}
-    return 204, None
+        return Status(400, {"detail": str(exc)})
+    return Status(204, None)

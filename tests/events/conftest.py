@@ -13,9 +13,10 @@ from events.models import Event, Session
 def make_event(*, title: str = "Formation « Développement du pouvoir d'agir »",
                kind: str = "training", province=None, capacity: int | None = None,
                status: str = Event.Status.PUBLISHED, days: int = 20, sessions: int = 1,
-               **fields) -> Event:
-    """An event with ``sessions`` weekly sessions starting in ``days`` days, 9:30–16:00."""
-    start = timezone.localtime(timezone.now() + timedelta(days=days)).replace(
+               start=None, **fields) -> Event:
+    """An event with ``sessions`` weekly sessions starting in ``days`` days, 9:30–16:00
+    (or at ``start``)."""
+    start = start or timezone.localtime(timezone.now() + timedelta(days=days)).replace(
         hour=9, minute=30, second=0, microsecond=0)
     event = Event(title=title, kind=kind, province=province, capacity=capacity, status=status,
                   organiser="platform" if province else "swl", **fields)
