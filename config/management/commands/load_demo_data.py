@@ -5,6 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from forums import demo as forums_demo
 from network import demo as network_demo
 
 
@@ -19,6 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, data_dir: Path, scale: int, **options):
         logins = network_demo.load(data_dir, scale=scale)
+        forum_threads = forums_demo.load()
         out = self.stdout
         out.write(self.style.SUCCESS("Données de démonstration chargées."))
         out.write("")
@@ -31,3 +33,6 @@ class Command(BaseCommand):
             out.write(f"  Chef de file {province} : {email}")
         for email in logins.referents:
             out.write(f"  Référent : {email}")
+        out.write(f"Discussions : {forum_threads} fils sur /discussions/ (questions aux pairs, "
+                  "axes, annonces, un espace privé par plateforme et par groupe de travail) ; "
+                  "ouvrez un fil dans deux navigateurs pour voir les messages arriver en direct.")
