@@ -5,6 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from events import demo as events_demo
 from forums import demo as forums_demo
 from network import demo as network_demo
 
@@ -20,6 +21,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, data_dir: Path, scale: int, **options):
         logins = network_demo.load(data_dir, scale=scale)
+        agenda = events_demo.load()
         forum_threads = forums_demo.load()
         out = self.stdout
         out.write(self.style.SUCCESS("Données de démonstration chargées."))
@@ -33,6 +35,11 @@ class Command(BaseCommand):
             out.write(f"  Chef de file {province} : {email}")
         for email in logins.referents:
             out.write(f"  Référent : {email}")
+        out.write(f"Agenda : {agenda.events} événements sur /agenda/ (liste, mois, « Mon agenda » "
+                  f"et son flux iCal) ; le cycle de formation {agenda.training_url} est ouvert "
+                  "aux inscriptions ; chaque chef de file gère la prochaine réunion de sa "
+                  "plateforme (inscrits, présences, compte rendu). Rappels : "
+                  "manage.py send_event_reminders.")
         out.write(f"Discussions : {forum_threads} fils sur /discussions/ (questions aux pairs, "
                   "axes, annonces, un espace privé par plateforme et par groupe de travail) ; "
                   "ouvrez un fil dans deux navigateurs pour voir les messages arriver en direct.")
