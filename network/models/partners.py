@@ -76,22 +76,6 @@ class Partner(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("network:partners:detail", kwargs={"pk": self.pk})
 
-    def search_document(self) -> dict | None:
-        communes = [c.name for c in self.communes.all()]
-        companies = list(self.companies.all())
-        return {
-            "id": f"partner:{self.pk}",
-            "type": "partner",
-            "title": self.name,
-            "body": " ".join([self.get_kind_display(), self.address, *communes, self.notes]),
-            "url": self.get_absolute_url(),
-            "audiences": ["network"],
-            "axes": [],
-            "province": companies[0].province.slug if len(companies) == 1 else None,
-            "company": companies[0].slug if len(companies) == 1 else None,
-            "date": self.updated_at,
-        }
-
 
 class AgreementStatus(models.TextChoices):
     DRAFT = "draft", _("Brouillon")

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from events import demo as events_demo
 from forums import demo as forums_demo
 from network import demo as network_demo
+from network.partners import demo as partners_demo
 
 
 class Command(BaseCommand):
@@ -21,6 +22,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, data_dir: Path, scale: int, **options):
         logins = network_demo.load(data_dir, scale=scale)
+        partners = partners_demo.load()
         agenda = events_demo.load()
         forum_threads = forums_demo.load()
         out = self.stdout
@@ -43,3 +45,8 @@ class Command(BaseCommand):
         out.write(f"Discussions : {forum_threads} fils sur /discussions/ (questions aux pairs, "
                   "axes, annonces, un espace privé par plateforme et par groupe de travail) ; "
                   "ouvrez un fil dans deux navigateurs pour voir les messages arriver en direct.")
+        out.write(f"Partenaires : {partners.partners} dans l'annuaire (/partenaires/) ; "
+                  f"{partners.agreements} conventions-cadres dont {partners.expiring} "
+                  "expirent dans les six mois (/conventions/, alertes : "
+                  "manage.py send_agreement_alerts). Tableau de bord SWL : /tableau-de-bord/ "
+                  "(coordination et chefs de file).")
