@@ -39,9 +39,9 @@ def words(text: str) -> list[str]:
 
 def stem(word: str) -> str:
     """A crude light French stem for substring matching: plural and feminine endings off."""
-    for ending in ("aux", "es", "s", "x", "e"):
+    for ending in ("es", "s", "e"):
         if word.endswith(ending) and len(word) - len(ending) >= 4:
-            return word[: -len(ending)] + ("al" if ending == "aux" else "")
+            return word[: -len(ending)]
     return word
 
 
