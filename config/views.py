@@ -20,6 +20,7 @@ from network.models import ProvincialPlatform
 HOME_BLOCKS: list[tuple[str, str]] = [
     ("events", "events/_home_block.html"),
     ("forums", "forums/_home_block.html"),
+    ("knowledge", "knowledge/_home_block.html"),
     ("network.partners", "network/partners/_home_block.html"),
 ]
 

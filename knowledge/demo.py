@@ -259,14 +259,15 @@ def _pdf(item: Item) -> bytes:
     pdf = FPDF()
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 16)
-    pdf.multi_cell(0, 10, _latin1(item.title))
+    pdf.multi_cell(0, 10, _latin1(item.title), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", size=11)
-    pdf.multi_cell(0, 6, _latin1(item.summary))
+    pdf.multi_cell(0, 6, _latin1(item.summary), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
     for paragraph in item.text.replace("|", "\n\n").split("\n\n"):
-        pdf.multi_cell(0, 6, _latin1(paragraph))
+        pdf.multi_cell(0, 6, _latin1(paragraph), new_x="LMARGIN", new_y="NEXT")
         pdf.ln(2)
-    pdf.multi_cell(0, 6, _latin1("Document de démonstration - aucune donnée de locataire."))
+    pdf.multi_cell(0, 6, _latin1("Document de démonstration - aucune donnée de locataire."),
+                   new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
 
 

@@ -23,6 +23,8 @@ def _terms(vocabulary: str) -> Any:
 class LibraryFilterForm(forms.Form):
     """Every filter is a plain GET parameter, so a filtered listing is a shareable URL."""
 
+    hide_optional = True  # every filter is optional: no « (facultatif) » on each
+
     axe = forms.ModelChoiceField(_terms(Term.Vocabulary.AXIS), to_field_name="code",
                                  required=False, label=_("Axe"), empty_label=_("Tous"))
     dimension = forms.ModelChoiceField(_terms(Term.Vocabulary.DIMENSION), to_field_name="code",

@@ -22,7 +22,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, Task, TaskState
+from wagtail.models import Orderable, Page, PagePermissionTester, Task, TaskState
 
 from knowledge.blocks import FaqThemeBlock, LibraryStreamBlock
 from network import permissions
@@ -204,6 +204,9 @@ class LibraryItemPage(Page):
             "document_text")
         return context
 
+    def permissions_for_user(self, user: Any) -> PagePermissionTester:
+        return LibraryPermissionTester(user, self)
+
     @property
     def needs_review(self) -> bool:
         return self.last_reviewed_at < timezone.localdate() - REVIEW_AFTER
@@ -230,6 +233,18 @@ class LibraryItemPage(Page):
             "company": self.company.slug if self.company else None,
             "date": self.last_published_at or self.first_published_at or timezone.now(),
         }
+
+
+class LibraryPermissionTester(PagePermissionTester):
+    """Wagtail's page permissions, plus the policy: a chef de file publishes for their platform.
+
+    Chefs de file have no Wagtail group; approving a proposal addressed to their
+    province publishes it under their name (``LibraryReviewTask``).
+    """
+
+    def can_publish(self) -> bool:
+        return super().can_publish() or (
+            self.user.is_active and permissions.can_review_library_item(self.user, self.page))
 
 
 class ToolPage(LibraryItemPage):

@@ -20,11 +20,13 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.documents import get_document_model
 from wagtail.models import (
     Collection,
     GroupCollectionPermission,
     GroupPagePermission,
+    Locale,
     Page,
     Site,
     TaskState,
@@ -36,6 +38,7 @@ from wagtail.models import (
 from wagtail.rich_text import RichText
 
 from knowledge import documents
+from knowledge.taxonomy import ensure_terms
 from knowledge.models import (
     Bookmark,
     LibraryAttachment,
@@ -67,13 +70,20 @@ COORDINATOR_DOCUMENT_PERMISSIONS = ("add_document", "change_document", "choose_d
 
 @transaction.atomic
 def ensure_library() -> LibraryIndexPage:
-    """The library's root page, site, review workflow and private collection (idempotent).
+    """The library's root page, site, terms, review workflow and private collection (idempotent).
 
     Replaces Wagtail's placeholder welcome page as the default site's root.
     """
     library = LibraryIndexPage.objects.first()
+    if not Locale.objects.exists():  # lost with the tree root in a flushed database
+        Locale.objects.create(language_code=get_supported_content_language_variant(
+            settings.LANGUAGE_CODE))
+    if not Term.objects.exists():
+        ensure_terms(Term)
     if library is None:
-        root = Page.get_first_root_node()
+        # A flushed database (transactional tests) has lost Wagtail's tree root too.
+        root = Page.get_first_root_node() or Page.add_root(
+            instance=Page(title="Root", slug="root", live=True))
         library = root.add_child(instance=LibraryIndexPage(
             title=LIBRARY_TITLE, slug="outils",
             intro=_("Les outils et les bonnes pratiques partagés par les référents.")))
@@ -96,7 +106,8 @@ def ensure_library() -> LibraryIndexPage:
 def library_collection() -> Collection:
     collection = Collection.objects.filter(name=COLLECTION_NAME).first()
     if collection is None:
-        collection = Collection.get_first_root_node().add_child(name=COLLECTION_NAME)
+        root = Collection.get_first_root_node() or Collection.add_root(name="Root")
+        collection = root.add_child(name=COLLECTION_NAME)
     return collection
 
 

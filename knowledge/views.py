@@ -107,7 +107,7 @@ def document(request: HttpRequest, document_id: int, document_filename: str) -> 
     """Private documents: served only to whoever may see an item they are attached to."""
     doc = selectors.document_for_download(user=request.user, pk=document_id)
     content_type = EXTENSIONS.get(doc.file_extension.lower(), "application/octet-stream")
-    response = FileResponse(doc.open_file(), content_type=content_type, as_attachment=True,
+    response = FileResponse(doc.file.open("rb"), content_type=content_type, as_attachment=True,
                             filename=doc.filename)
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"

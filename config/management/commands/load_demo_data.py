@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 
 from events import demo as events_demo
 from forums import demo as forums_demo
+from knowledge import demo as knowledge_demo
 from network import demo as network_demo
 from network.partners import demo as partners_demo
 
@@ -23,6 +24,7 @@ class Command(BaseCommand):
     def handle(self, *args, data_dir: Path, scale: int, **options):
         logins = network_demo.load(data_dir, scale=scale)
         partners = partners_demo.load()
+        library_items = knowledge_demo.load()
         agenda = events_demo.load()
         forum_threads = forums_demo.load()
         out = self.stdout
@@ -37,6 +39,9 @@ class Command(BaseCommand):
             out.write(f"  Chef de file {province} : {email}")
         for email in logins.referents:
             out.write(f"  Référent : {email}")
+        out.write(f"Bibliothèque : {library_items} outils et pratiques publiés sur /outils/ ; "
+                  "un référent propose via « Proposer un outil », la coordination (ou le chef "
+                  "de file pour sa plateforme) valide sur /outils/a-valider/.")
         out.write(f"Agenda : {agenda.events} événements sur /agenda/ (liste, mois, « Mon agenda » "
                   f"et son flux iCal) ; le cycle de formation {agenda.training_url} est ouvert "
                   "aux inscriptions ; chaque chef de file gère la prochaine réunion de sa "
