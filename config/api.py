@@ -135,3 +135,7 @@ api.add_router("/search", search_router, tags=["search"])
 from forums.api import router as forums_router  # noqa: E402
 
 api.add_router("/forums/", forums_router, tags=["forums"])
+
+from network.partners.api import router as partners_router  # noqa: E402
+
+api.add_router("/partners/", partners_router, tags=["partners"])

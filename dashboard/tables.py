@@ -112,7 +112,7 @@ def figures_tables(figures: Figures) -> list[Table]:
         headers=[_("Année"), _("Rapports reçus"), _("Ménages en accompagnement renforcé"),
                  _("dont évolution positive"), _("Part positive (%)"),
                  _("Actions collectives"), _("Actions communautaires")],
-        rows=[[r["year"], r["reports"], r["reinforced_households"], r["positive_outcomes"],
+        rows=[[str(r["year"]), r["reports"], r["reinforced_households"], r["positive_outcomes"],
                r["positive_share"], r["collective_actions"], r["community_actions"]]
               for r in figures.trend])
     trend.chart = bar_chart(

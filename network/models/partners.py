@@ -6,7 +6,7 @@ Activity figures are aggregate counts only: no tenant, no name, no case.
 from __future__ import annotations
 
 import calendar
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -26,6 +26,11 @@ def add_months(day: date, months: int) -> date:
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def latest_end(starts_on: date) -> date:
+    """The last day of a five-year agreement: from 1 March 2025, 28 February 2030."""
+    return add_months(starts_on, 12 * MAX_AGREEMENT_YEARS) - timedelta(days=1)
 
 
 class PartnerKind(models.TextChoices):
@@ -135,12 +140,11 @@ class FrameworkAgreement(models.Model):
         if self.starts_on and self.ends_on:
             if self.ends_on <= self.starts_on:
                 errors["ends_on"] = _("La fin doit être postérieure au début.")
-            elif self.ends_on > add_months(self.starts_on, 12 * MAX_AGREEMENT_YEARS):
+            elif self.ends_on > latest_end(self.starts_on):
                 errors["ends_on"] = _(
                     "Une convention-cadre dure au plus 5 ans : la fin doit tomber au plus "
                     "tard le %(limit)s."
-                ) % {"limit": add_months(self.starts_on, 12 * MAX_AGREEMENT_YEARS)
-                     .strftime("%d/%m/%Y")}
+                ) % {"limit": latest_end(self.starts_on).strftime("%d/%m/%Y")}
         if self.signed_on and self.ends_on and self.signed_on > self.ends_on:
             errors["signed_on"] = _("La signature ne peut pas suivre la fin de la convention.")
         unknown = [a for a in self.axes or [] if a not in Axis.values]

@@ -9,7 +9,7 @@ some agreements expire within three and six months and alerts can be tried.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -120,7 +120,7 @@ def load(*, today: date | None = None) -> DemoSummary:
             elif n > 1:
                 months_left += index % 3
             ends_on = add_months(today, months_left)
-            starts_on = add_months(ends_on, -12 * years)
+            starts_on = add_months(ends_on, -12 * years) + timedelta(days=1)
             agreement = FrameworkAgreement(
                 company=company, title=title, axes=[str(a) for a in axes],
                 signed_on=starts_on, starts_on=starts_on, ends_on=ends_on)

@@ -36,9 +36,9 @@ def test_a_referent_records_an_agreement_with_its_signed_document(
 
 def test_more_than_five_years_is_refused_with_a_clear_message(as_user, referent, cpas_namur):
     url = reverse("network:partners:agreement_create", args=[referent.company.slug])
-    page = as_user(referent).post(url, form_data(cpas_namur, ends_on="2030-02-02")).content
+    page = as_user(referent).post(url, form_data(cpas_namur, ends_on="2030-02-01")).content
     page = page.decode()
-    assert "au plus 5 ans" in page and "01/02/2030" in page
+    assert "au plus 5 ans" in page and "31/01/2030" in page
     assert 'value="Convention habiter"' in page
     assert not FrameworkAgreement.objects.exists()
 
