@@ -224,3 +224,25 @@ def report_initial(report: Any) -> dict[str, Any]:
     for figure in report.figures.all():
         initial[figure_key(figure.axis, figure.dimension)] = figure.households
     return initial
+
+
+class PartnerImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Fichier CSV"),
+        help_text=_("Colonnes : nom ; type ; communes ; adresse ; contact ; email ; telephone ; "
+                    "site ; notes. Les trois premières sont obligatoires."),
+        error_messages={"required": _("Choisissez un fichier CSV.")})
+    company = forms.ModelChoiceField(label=_("Société"), queryset=HousingCompany.objects.none(),
+                                     empty_label=None)
+
+    def __init__(self, *args: Any, companies: QuerySet[HousingCompany], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["company"].queryset = companies
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > 2 * 1024 * 1024:
+            raise ValidationError(_("Le fichier dépasse 2 Mo."))
+        if not upload.name.lower().endswith((".csv", ".txt")):
+            raise ValidationError(_("Le fichier doit être un CSV (.csv)."))
+        return upload

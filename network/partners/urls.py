@@ -7,6 +7,7 @@ app_name = "partners"
 urlpatterns = [
     path("partenaires/", views.partner_list, name="list"),
     path("partenaires/nouveau/", views.partner_create, name="create"),
+    path("partenaires/importer/", views.partner_import, name="import"),
     path("partenaires/<int:pk>/", views.partner_detail, name="detail"),
     path("partenaires/<int:pk>/modifier/", views.partner_edit, name="edit"),
     path("partenaires/<int:pk>/ma-societe/", views.partner_link, name="link"),

@@ -20,11 +20,13 @@ from django.views.decorators.http import require_POST
 from network import permissions
 from network.models import AgreementStatus, HousingCompany, Province
 from network.partners import selectors, services
+from network.partners.csv_import import import_partners
 from network.partners.forms import (
     ActivityReportForm,
     AgreementForm,
     PartnerFilterForm,
     PartnerForm,
+    PartnerImportForm,
     report_initial,
 )
 
@@ -66,7 +68,6 @@ def partner_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, {
         "form": form, "page": page, "filtered": any(filters.values()),
         "can_create": permissions.can_create_partner(request.user),
-        "can_import": permissions.can_create_partner(request.user),
     })
 
 
@@ -118,6 +119,25 @@ def partner_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(partner)
     return render(request, "network/partners/partner_form.html",
                   {"form": form, "partner": partner})
+
+
+def partner_import(request: HttpRequest) -> HttpResponse:
+    """Upload a CSV of partners for one SLSP; nothing is written unless every line is valid."""
+    if not permissions.can_create_partner(request.user):
+        raise PermissionDenied
+    form = PartnerImportForm(request.POST or None, request.FILES or None,
+                             companies=selectors.manageable_companies(user=request.user))
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = import_partners(actor=request.user, company=form.cleaned_data["company"],
+                                 raw=form.cleaned_data["file"].read())
+        if not result.errors:
+            messages.success(request, _("Import terminé : %(created)s partenaire(s) ajouté(s), "
+                                        "%(linked)s déjà présent(s) lié(s) à votre société.")
+                             % {"created": len(result.created), "linked": len(result.linked)})
+            return redirect("network:partners:list")
+    return render(request, "network/partners/partner_import.html",
+                  {"form": form, "result": result})
 
 
 @require_POST
