@@ -125,7 +125,10 @@ def registry() -> dict[str, Source]:
             else:
                 continue
             found[source.label] = source
-    return found
+    # Multi-table inheritance (LibraryItemPage -> ToolPage): index each object once,
+    # under its most specific class, which is what save and publish signals send.
+    parents = {parent for source in found.values() for parent in source.model._meta.get_parent_list()}
+    return {label: source for label, source in found.items() if source.model not in parents}
 
 
 def source_key(obj: Model) -> str | None:

@@ -22,8 +22,11 @@ STOP_WORDS = frozenset(
 
 
 def searchable(text: str) -> str:
-    """The text as the database backend stores it: folded words, elisions gone."""
-    return " ".join(words(text))
+    """The text as the database backend stores it: folded words, elisions gone.
+
+    Padded with spaces so that " term" matches the start of a word anywhere.
+    """
+    return f" {' '.join(words(text))} "
 
 
 def fold(text: str) -> str:

@@ -86,7 +86,7 @@ def _substring(units: list[Unit]) -> Q:
         for variant in unit.variants:
             variant_q = Q()
             for word in (w for w in variant if w not in STOP_WORDS):
-                term = stem(word)
+                term = f" {stem(word)}"  # at the start of a word
                 variant_q &= Q(title_folded__contains=term) | Q(body_folded__contains=term)
             unit_q |= variant_q
         q &= unit_q
@@ -172,7 +172,7 @@ class DatabaseBackend(SearchBackend):
         if _uses_postgres():
             return qs.annotate(rank=SearchRank(F("vector"), _tsquery(units))).order_by(
                 "-rank", F("date").desc(nulls_last=True))
-        first = stem(units[0].variants[0][0])
+        first = f" {stem(units[0].variants[0][0])}"
         return qs.annotate(in_title=Case(When(title_folded__contains=first, then=Value(1)),
                                          default=Value(0), output_field=IntegerField())
                            ).order_by("-in_title", F("date").desc(nulls_last=True))
@@ -183,8 +183,8 @@ class DatabaseBackend(SearchBackend):
             return []
         qs = SearchDocument.objects.filter(_any_of("audiences", audiences))
         for word in typed:
-            qs = qs.filter(title_folded__contains=word)
-        first = " ".join(typed)
+            qs = qs.filter(title_folded__contains=f" {word}")
+        first = f" {' '.join(typed)}"
         qs = qs.annotate(starts=Case(When(title_folded__startswith=first, then=Value(1)),
                                      default=Value(0), output_field=IntegerField()))
         rows = qs.order_by("-starts", F("date").desc(nulls_last=True), "title").values_list(

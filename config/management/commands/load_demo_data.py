@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from events import demo as events_demo
@@ -27,6 +28,11 @@ class Command(BaseCommand):
         library_items = knowledge_demo.load()
         agenda = events_demo.load()
         forum_threads = forums_demo.load()
+        # The index now holds what the demo created; the rebuild shows its progress.
+        call_command("search_rebuild", stdout=self.stdout)
+        self.stdout.write("Recherche : tapez « impayés cpas », « Ciney » ou « ROI » dans la "
+                          "boîte de recherche de l'en-tête (suggestions en direct), puis "
+                          "filtrez les résultats sur /recherche/.")
         out = self.stdout
         out.write(self.style.SUCCESS("Données de démonstration chargées."))
         out.write("")
