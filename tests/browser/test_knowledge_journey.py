@@ -9,6 +9,11 @@ from tests.knowledge.conftest import docx_bytes
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 def open_library(page, viewport) -> None:
     if viewport == "phone":
         page.get_by_role("button", name="Menu").click()

@@ -70,3 +70,9 @@ def publish(library, coordinator):
 
 def upload(name: str, data: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data)
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    """Uploaded documents land in a temporary folder, not in the project's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
