@@ -120,3 +120,46 @@ def test_query_count_is_constant(as_user, coordinator, provinces,
     with django_assert_max_num_queries(40) as large:
         assert client.get(URL, {"annee": 2025}).status_code == 200
     assert len(small.captured_queries) == len(large.captured_queries)
+
+
+def test_discussions_meetings_and_attendance_are_read_from_their_apps(
+        as_user, coordinator, referent, lead, namur_company):
+    from events.models import Attendance, Event, Session
+    from forums.models import Post, Space, Thread
+
+    now = timezone.now()
+    space = Space.objects.create(slug="essai", kind="category", name="Essai")
+    thread = Thread.objects.create(space=space, audience="network", title="Un fil",
+                                   author=referent)
+    Post.objects.bulk_create([Post(thread=thread, author=referent, body="a", body_html="a"),
+                              Post(thread=thread, author=lead, body="b", body_html="b",
+                                   deleted_at=now)])
+    event = Event.objects.create(kind="platform_meeting", title="Réunion",
+                                 province=namur_company.province, status="published")
+    Event.objects.filter(pk=event.pk).update(starts_at=now - timedelta(days=3),
+                                             ends_at=now - timedelta(days=3, hours=-2))
+    session = Session.objects.create(event=event, starts_at=now - timedelta(days=3),
+                                     ends_at=now - timedelta(days=3, hours=-2))
+    Attendance.objects.create(session=session, member=referent, present=True)
+    Attendance.objects.create(session=session, member=lead, present=False)
+    client = as_user(coordinator)
+    page = client.get(URL).content.decode()
+    assert "Certaines sources n" not in page
+    rows = list(csv.reader(io.StringIO(client.get(URL + "export/provinces.csv").content.decode(
+        "utf-8-sig")), delimiter=";"))
+    namur = next(r for r in rows if r[0] == "Namur")
+    # Province, SLSP, meetings, attendance %, tools, threads, posts
+    assert namur[1:7] == ["1", "1", "50,0", "0", "1", "1"]
+
+
+def test_the_dashboard_degrades_when_an_app_has_no_tables(as_user, coordinator, namur_company,
+                                                          monkeypatch):
+    """An app not installed yet (its model unknown) counts as « no data », not as an error."""
+    from dashboard import sources
+
+    real = sources._model
+    monkeypatch.setattr(sources, "_model",
+                        lambda label: None if label.startswith("forums.") else real(label))
+    page = as_user(coordinator).get(URL).content.decode()
+    assert "Certaines sources n'ont pas encore de données" in page
+    assert "discussions" in page
