@@ -166,8 +166,11 @@ def register(*, actor: User, event: Event, member: Member | None = None,
     Organisers may register someone after the deadline, never beyond capacity.
     """
     now = now or timezone.now()
-    event = _lock_event(event.pk)
+    # The actor's rights are computed (and cached) before the lock, to keep it short.
     self_member = permissions.member_of(actor)
+    if member is not None:
+        permissions.principals(member.user)
+    event = _lock_event(event.pk)
     if member is None or (self_member is not None and member.pk == self_member.pk):
         if self_member is None or not permissions.can_register_for_event(actor, event):
             raise PermissionDenied
@@ -218,9 +221,9 @@ def cancel_registration(*, actor: User, registration: Registration,
     """Cancel a registration (the member themself or an organiser); a freed place
     goes to the first member of the waitlist."""
     now = now or timezone.now()
+    own = permissions.member_of(actor)
     event = _lock_event(registration.event_id)
     registration = Registration.objects.select_related("member").get(pk=registration.pk)
-    own = permissions.member_of(actor)
     if not ((own is not None and own.pk == registration.member_id)
             or permissions.can_edit_event(actor, event)):
         raise PermissionDenied

@@ -96,3 +96,23 @@ def test_chef_de_file_records_attendance_and_minutes(page, shoot, assert_accessi
     assert page.get_by_role("cell", name="Nadia Namuroise", exact=True).is_visible()
     assert_accessible()
     shoot("events-08-inscrits")
+
+
+def test_chef_de_file_schedules_the_next_meeting(page, shoot, assert_accessible, lead, viewport):
+    log_in(page, lead.user.email)
+    page.goto("/agenda/")
+    page.get_by_role("link", name="Nouvel événement").click()
+    page.get_by_label("Titre").fill("Plateforme de Namur — janvier")
+    page.get_by_label("Ordre du jour").fill("Tour de table\nLogement de transit")
+    page.get_by_label("Début").first.fill("2027-01-14T09:30")
+    page.get_by_role("button", name="Enregistrer et publier").click()
+    assert page.get_by_text("Il y a un problème").is_visible()  # no end time
+    assert page.get_by_label("Titre").input_value() == "Plateforme de Namur — janvier"
+    assert_accessible()
+    shoot("events-09-formulaire-erreur")
+    page.get_by_label("Fin").first.fill("2027-01-14T12:30")
+    page.get_by_role("button", name="Enregistrer et publier").click()
+    assert page.get_by_role("heading", name="Plateforme de Namur — janvier").is_visible()
+    assert page.get_by_text("jeudi 14 janvier 2027, 09 h 30", exact=True).is_visible()
+    assert page.get_by_text("Réservé aux membres de la plateforme Namur.").is_visible()
+    shoot("events-10-reunion-publiee")

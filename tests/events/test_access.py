@@ -144,3 +144,14 @@ def test_organiser_records_attendance(as_user, lead, referent, namur_meeting):
     response = as_user(lead).post(url, {"present": [referent.pk]})
     assert response.status_code == 302
     assert session.attendances.get().present is True
+
+
+def test_search_document_carries_the_audience_and_hides_drafts(namur_meeting, training):
+    document = namur_meeting.search_document()
+    assert document["id"] == f"event:{namur_meeting.pk}" and document["type"] == "event"
+    assert document["audiences"] == [f"province:{namur_meeting.province_id}"]
+    assert document["province"] == "namur" and "Pack d'accueil" in document["body"]
+    assert training.search_document()["audiences"] == ["network"]
+    assert training.search_document()["axes"] == ["habiter"]
+    training.status = Event.Status.DRAFT
+    assert training.search_document() is None
