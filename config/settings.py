@@ -123,7 +123,10 @@ if REDIS_URL:
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
-                "hosts": [REDIS_URL],
+                # redis-py's default socket timeout (5 s) equals channels-redis' blocking
+                # BZPOPMIN timeout (5 s): an idle consumer's read then times out and the
+                # consumer dies (close 1011). Give the socket more time than the pop.
+                "hosts": [{"address": REDIS_URL, "socket_timeout": 15}],
                 "prefix": env.str("CHANNELS_PREFIX", default="reseau"),
                 # channels-redis drops messages beyond `capacity` with only an INFO
                 # log; size it well above the benchmarked burst per channel.

@@ -119,8 +119,7 @@ class ThreadConsumer(AsyncJsonWebsocketConsumer):
     # --- Events from forums/realtime.py -------------------------------------------
 
     async def forum_post(self, event: dict[str, Any]) -> None:
-        await self.send_json({k: event[k] for k in ("event", "post_id", "html", "sent_at")}
-                             | {"type": "post"})
+        await self.send(text_data=event["text"])
 
     async def forum_status(self, event: dict[str, Any]) -> None:
         await self.send_json({"type": "status", "status": event["status"]})

@@ -11,6 +11,7 @@ is withdrawn).
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterable
 from typing import Any
@@ -46,25 +47,32 @@ def render_post(post: Any) -> str:
     return render_to_string("forums/_post.html", {"post": post, "live": True})
 
 
-def post_message(post: Any, event: str) -> dict[str, Any]:
-    return {
-        "type": "forum.post",
+def post_message(post: Any, event: str, committed_at: float) -> dict[str, Any]:
+    """The group message for a post event.
+
+    ``text`` is the JSON frame, serialised once here rather than once per reader
+    (a thread with 500 readers would otherwise encode it 500 times).
+    ``sent_at`` is when the callback started, right after the commit (for latency).
+    """
+    frame = {
+        "type": "post",
         "event": event,
         "post_id": post.pk,
-        "thread_id": post.thread_id,
         "html": render_post(post),
-        "sent_at": timezone.now().timestamp(),
+        "sent_at": committed_at,
     }
+    return {"type": "forum.post", "thread_id": post.thread_id, "text": json.dumps(frame)}
 
 
 def broadcast_post(post_id: int, event: str) -> None:
     """A post was created, edited, deleted or hidden: push it to the thread's readers."""
     from forums import selectors
 
+    committed_at = timezone.now().timestamp()
     post = selectors.post_for_broadcast(post_id)
     if post is None:
         return
-    _send(thread_group(post.thread_id), post_message(post, event))
+    _send(thread_group(post.thread_id), post_message(post, event, committed_at))
 
 
 def broadcast_thread_status(thread_id: int, status: str) -> None:

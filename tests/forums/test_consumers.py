@@ -218,3 +218,16 @@ def test_removal_from_a_platform_drops_the_subscription(namur_space, outsider, l
         closed = await ws.receive_output(timeout=2)
         assert closed == {"type": "websocket.close", "code": CLOSE_FORBIDDEN}
     run(scenario)
+
+
+def test_an_idle_socket_survives_the_redis_blocking_pop(namur_thread, referent, lead):
+    """redis-py's 5 s socket timeout once killed consumers idle for 5 s (close 1011)."""
+    async def scenario():
+        ws = WebsocketCommunicator(as_user_app(referent.user), path(namur_thread))
+        assert (await ws.connect())[0]
+        assert await ws.receive_nothing(timeout=6.5)
+        await sync_to_async(services.create_post)(actor=lead.user, thread=namur_thread,
+                                                  body="Toujours là ?")
+        assert (await ws.receive_json_from(timeout=5))["type"] == "post"
+        await ws.disconnect()
+    run(scenario)

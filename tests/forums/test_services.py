@@ -1,6 +1,7 @@
 """Writes: validation, the guard before saving, permissions, broadcast after commit."""
 
 import asyncio
+import json
 
 import pytest
 from asgiref.sync import async_to_sync, sync_to_async
@@ -152,7 +153,8 @@ def test_the_broadcast_waits_for_the_commit(question, lead, django_capture_on_co
     assert sent == [] and len(callbacks) == 1
     callbacks[0]()
     assert sent[0][0] == f"thread.{question.pk}"
-    assert sent[0][1]["post_id"] == post.pk and "Bonne question" in sent[0][1]["html"]
+    frame = json.loads(sent[0][1]["text"])
+    assert frame["post_id"] == post.pk and "Bonne question" in frame["html"]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -184,5 +186,6 @@ def test_a_rollback_sends_nothing_on_the_real_layer(provinces, namur_company):
         return received
 
     received = async_to_sync(scenario)()
-    assert [("Publié" in m["html"], "Annulé" in m["html"]) for m in received] == [(True, False)]
+    bodies = [json.loads(m["text"])["html"] for m in received]
+    assert [("Publié" in b, "Annulé" in b) for b in bodies] == [(True, False)]
     assert not Post.objects.filter(body="Annulé").exists()
