@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 
 from django.utils.formats import number_format
 
-WIDTH = 640
-LABEL_WIDTH = 190
-VALUE_SPACE = 70
+WIDTH = 480
+LABEL_WIDTH = 170
+VALUE_SPACE = 60
 BAR_HEIGHT = 14
 ROW_GAP = 12
 

@@ -31,7 +31,8 @@ def _model(label: str) -> type[Model] | None:
         return None
 
 
-def _grouped(label: str, build: Callable[[QuerySet[Any]], QuerySet[Any]], key: str) -> Counts | None:
+def _grouped(label: str, build: Callable[[QuerySet[Any]], QuerySet[Any]],
+             key: str) -> Counts | None:
     """Run ``build(model.objects)`` (a values/annotate query) and index its rows by ``key``."""
     model = _model(label)
     if model is None:

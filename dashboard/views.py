@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -19,7 +21,7 @@ def _year(request: HttpRequest, years: list[int]) -> int:
     return int(raw)
 
 
-def _context(request: HttpRequest) -> dict[str, object]:
+def _context(request: HttpRequest) -> dict[str, Any]:
     scope = selectors.scope_for(user=request.user, province_slug=request.GET.get("province", ""))
     years = selectors.report_years(scope=scope)
     year = _year(request, years)
@@ -40,12 +42,12 @@ def report(request: HttpRequest) -> HttpResponse:
 
 def export(request: HttpRequest, table: str) -> HttpResponse:
     context = _context(request)
-    tables: list[Table] = [*context["usage_tables"], *context["figures_tables"]]  # type: ignore[misc]
+    tables: list[Table] = [*context["usage_tables"], *context["figures_tables"]]
     found = next((t for t in tables if t.slug == table), None)
     if found is None:
         raise Http404
     scope = context["scope"]
-    suffix = f"-{scope.selected.slug}" if scope.selected else ""  # type: ignore[attr-defined]
+    suffix = f"-{scope.selected.slug}" if scope.selected else ""
     name = f"tableau-de-bord-{found.slug}{suffix}-{timezone.localdate():%Y-%m-%d}.csv"
     response = HttpResponse(to_csv(found), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'

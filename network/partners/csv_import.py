@@ -87,7 +87,8 @@ def import_partners(*, actor: User, company: HousingCompany, raw: bytes) -> Impo
         return result
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        result.errors.append((1, _("colonnes manquantes : %(cols)s") % {"cols": ", ".join(missing)}))
+        result.errors.append((1, _("colonnes manquantes : %(cols)s")
+                              % {"cols": ", ".join(missing)}))
         return result
     if len(rows) > MAX_ROWS:
         result.errors.append((1, _("plus de %(n)s lignes : découpez le fichier") % {"n": MAX_ROWS}))

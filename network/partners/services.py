@@ -192,7 +192,7 @@ def save_activity_report(*, actor: User, company: HousingCompany, year: int,
     existing = {(f.axis, f.dimension): f for f in report.figures.all()}
     for axis in Axis.values:
         for dimension in Dimension.values:
-            households = int(fields.get(figure_key(axis, dimension)) or 0)  # type: ignore[call-overload]
+            households = int(str(fields.get(figure_key(axis, dimension)) or 0))
             figure = existing.get((axis, dimension))
             if figure is None:
                 ActivityFigure.objects.create(report=report, axis=axis, dimension=dimension,

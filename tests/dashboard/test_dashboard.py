@@ -5,7 +5,6 @@ import io
 from datetime import date, timedelta
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
