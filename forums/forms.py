@@ -46,3 +46,9 @@ class EditPostForm(ConfirmMixin):
     reason = forms.CharField(label=_("Raison de la modification"), required=False,
                              max_length=300)
     field_order = ["body", "reason", "confirm_reason"]
+
+
+class PreferencesForm(forms.Form):
+    email_mentions = forms.BooleanField(
+        label=_("M'écrire quand on me mentionne et que je ne l'ai pas lu dans le quart d'heure"),
+        required=False)

@@ -214,11 +214,25 @@ class Mention(models.Model):
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="mentions")
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
         constraints = [models.UniqueConstraint(fields=["post", "member"],
                                                name="unique_mention")]
+
+
+class NotificationPreference(models.Model):
+    """How a member wants to hear about discussions outside the platform."""
+
+    member = models.OneToOneField(Member, on_delete=models.CASCADE,
+                                  related_name="forum_preferences")
+    email_mentions = models.BooleanField(
+        _("m'écrire quand on me mentionne et que je ne l'ai pas lu"), default=True)
+
+    class Meta:
+        verbose_name = _("préférences de notification")
+        verbose_name_plural = _("préférences de notification")
 
 
 class GuardConfirmation(models.Model):

@@ -6,6 +6,8 @@ app_name = "forums"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("preferences/", views.preferences, name="preferences"),
+    path("desabonnement/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("fil/<int:pk>/", views.thread_detail, name="thread"),
     path("fil/<int:pk>/repondre/", views.post_create, name="reply"),
     path("fil/<int:pk>/messages/", views.posts_since, name="posts_since"),

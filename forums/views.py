@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -16,8 +17,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from forums import selectors, services
-from forums.forms import EditPostForm, PostForm, ThreadForm
+from forums import notifications, selectors, services
+from forums.forms import EditPostForm, PostForm, PreferencesForm, ThreadForm
 from forums.models import Thread
 from network import permissions
 
@@ -203,3 +204,29 @@ def thread_moderate(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Le fil est mis à jour."))
     return redirect(thread)
 
+
+
+def preferences(request: HttpRequest) -> HttpResponse:
+    member = permissions.member_of(request.user)
+    if member is None:
+        raise PermissionDenied
+    form = PreferencesForm(request.POST if request.method == "POST" else None, initial={
+        "email_mentions": notifications.wants_mention_emails(member)})
+    if request.method == "POST" and form.is_valid():
+        notifications.set_preferences(member=member, **form.cleaned_data)
+        messages.success(request, _("Vos préférences sont enregistrées."))
+        return redirect("forums:preferences")
+    return render(request, "forums/preferences.html", {"form": form})
+
+
+@login_not_required
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in every notification e-mail: works without logging in."""
+    member = notifications.member_from_token(token)
+    if member is None:
+        return render(request, "forums/unsubscribe.html", {"invalid": True}, status=404)
+    done = False
+    if request.method == "POST":
+        notifications.set_preferences(member=member, email_mentions=False)
+        done = True
+    return render(request, "forums/unsubscribe.html", {"done": done})
