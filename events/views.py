@@ -136,6 +136,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "events/event_detail.html", {
         "event": event, "registration": registration, "rank": rank,
         "can_edit": can_edit, "places_left": places_left,
+        "is_past": event.ends_at is not None and event.ends_at < timezone.now(),
         "state": event.registration_state(),
         "can_register": permissions.can_register_for_event(request.user, event),
         "minutes_form": MinutesForm(initial={"minutes": event.minutes}) if can_edit else None,

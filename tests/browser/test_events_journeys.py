@@ -89,6 +89,7 @@ def test_chef_de_file_records_attendance_and_minutes(page, shoot, assert_accessi
     shoot("events-07-presences")
     page.get_by_role("button", name="Enregistrer les présences").click()
     assert page.get_by_text("Présences enregistrées : 1 personne(s)").is_visible()
+    page.get_by_text("Rédiger le compte rendu").click()  # folded before the meeting
     page.get_by_label("Compte rendu").fill("Tour de table : situations anonymisées seulement.")
     page.get_by_role("button", name="Publier le compte rendu").click()
     assert page.get_by_role("heading", name="Compte rendu", exact=True).is_visible()
