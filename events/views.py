@@ -104,6 +104,7 @@ def my_calendar(request: HttpRequest) -> HttpResponse:
         "province_feeds": Province.objects.filter(
             pk__in=permissions.access(request.user).province_ids),
         "feed_token": request.session.pop("events_new_feed_token", None),
+        "can_create": permissions.may_create_events(request.user),
     })
 
 

@@ -123,10 +123,18 @@ def test_self_registration_messages(as_user, referent, training, namur_company):
     assert "Votre inscription est annulée." in response.content.decode()
 
 
-def test_attendance_rates_are_for_coordinators(as_user, coordinator, lead):
+def test_attendance_rates_are_for_coordinators(as_user, coordinator, lead, referent):
+    past = make_event(title="Rencontre passée", kind="regional_meeting", days=-3)
+    services.register(actor=coordinator.user, event=past, member=referent)
+    services.register(actor=coordinator.user, event=past, member=lead)
+    services.record_attendance(actor=coordinator.user, session=past.sessions.get(),
+                               present=[referent], candidates=[referent, lead])
     url = reverse("events:attendance_rates")
     assert as_user(lead).get(url).status_code == 404
-    assert as_user(coordinator).get(url).status_code == 200
+    page = as_user(coordinator).get(url).content.decode()
+    assert "Le Toit Namurois" in page and "1 / 2" in page and "50 %" in page
+    csv = as_user(coordinator).get(url + "?format=csv").content.decode("utf-8-sig")
+    assert csv.splitlines()[1] == "Namur;Le Toit Namurois;2;1;50,0 %"
 
 
 def test_minutes_reach_the_platform_only(as_user, lead, referent, outsider, namur_meeting):
