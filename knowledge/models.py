@@ -263,14 +263,24 @@ class ToolPage(LibraryItemPage):
         verbose_name = _("outil")
         verbose_name_plural = _("outils")
 
-    def plain_text(self) -> str:
-        parts = [self.summary, self.adaptation]
+    def body_text(self) -> str:
+        """The text of the body's paragraphs and callouts, without HTML."""
+        parts = []
         for block in self.body:
             if block.block_type == "paragraph":
                 parts.append(strip_tags(block.value.source))
             elif block.block_type == "callout":
-                parts.append(f"{block.value['title']} {block.value['text']}")
+                parts.append(f"{block.value['title']} {block.value['text']}".strip())
         return "\n".join(p for p in parts if p)
+
+    def plain_text(self) -> str:
+        parts = [self.summary, self.adaptation, self.body_text()]
+        return "\n".join(p for p in parts if p)
+
+    def sections(self) -> list[tuple[str, str]]:
+        """The tool's texts as (heading, plain text), like a practice's sections."""
+        texts = [(_("Contenu"), self.body_text()), (_("Comment l'adapter"), self.adaptation)]
+        return [(str(title), text) for title, text in texts if text]
 
 
 class PracticePage(LibraryItemPage):

@@ -63,6 +63,26 @@ def library_items(*, user: Any, filters: LibraryFilters | None = None
     return _cards(qs).order_by(*SORTS.get(filters.sort, SORTS["recent"]))
 
 
+def with_details(qs: QuerySet[LibraryItemPage]) -> QuerySet[LibraryItemPage]:
+    """Everything the API shows of an item beyond its card, in a constant number of queries."""
+    return qs.select_related(
+        "province", "company__province", "contact__user", "audience_province",
+        "audience_group",
+    ).prefetch_related(
+        Prefetch("dimensions", queryset=Term.objects.order_by("sort_order")),
+        Prefetch("publics", queryset=Term.objects.order_by("sort_order")),
+        "themes",
+    )
+
+
+def library_item(*, user: Any, pk: int) -> LibraryItemPage:
+    """One published item the user may see, as its specific page; 404 otherwise."""
+    page = with_details(library_items(user=user).filter(pk=pk)).first()
+    if page is None:
+        raise Http404
+    return page
+
+
 def item_engagement(*, user: Any, page: LibraryItemPage) -> dict[str, Any]:
     """Reuse and bookmark state of one item for the reader."""
     member = permissions.member_of(user)
