@@ -139,3 +139,7 @@ api.add_router("/forums/", forums_router, tags=["forums"])
 from network.partners.api import router as partners_router  # noqa: E402
 
 api.add_router("/partners/", partners_router, tags=["partners"])
+
+from knowledge.api import router as knowledge_router  # noqa: E402
+
+api.add_router("/library/", knowledge_router, tags=["library"])
