@@ -3,7 +3,7 @@
 Every change to an indexable object (see search.sources) queues its source
 key in the same transaction; the queue is processed after commit. Changes
 to objects a document is built from (a member's expertise, user name, an
-SLSP's communes) queue the documents that show them.
+SLSP's communes, a thread's first post) queue the documents that show them.
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ def _queue(instance: Model) -> None:
     key = sources.source_key(instance)
     if key is not None:
         queue.enqueue(key)
+        for other in sources.showing_keys(instance):
+            queue.enqueue(other)
 
 
 def object_changed(sender: type[Model], instance: Model, **kwargs: Any) -> None:

@@ -131,6 +131,25 @@ def registry() -> dict[str, Source]:
     return {label: source for label, source in found.items() if source.model not in parents}
 
 
+# Documents built from other indexable objects: a thread's document is made of its
+# first post, so saving or deleting a post must also refresh its thread.
+# Model label -> names of the foreign keys whose documents show the object.
+SHOWN_IN: dict[str, tuple[str, ...]] = {"forums.post": ("thread",)}
+
+
+def showing_keys(obj: Model) -> list[str]:
+    """Source keys of the other documents built from this object (no query)."""
+    meta = type(obj)._meta
+    keys = []
+    for name in SHOWN_IN.get(meta.label_lower, ()):
+        field = meta.get_field(name)
+        pk = getattr(obj, field.attname)
+        target = field.related_model._meta.label_lower
+        if pk is not None and target in registry():
+            keys.append(f"{target}:{pk}")
+    return keys
+
+
 def source_key(obj: Model) -> str | None:
     """'knowledge.toolpage:12' for an indexable object, None otherwise."""
     label = type(obj)._meta.label_lower
