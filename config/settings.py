@@ -126,7 +126,10 @@ if REDIS_URL:
                 # redis-py's default socket timeout (5 s) equals channels-redis' blocking
                 # BZPOPMIN timeout (5 s): an idle consumer's read then times out and the
                 # consumer dies (close 1011). Give the socket more time than the pop.
-                "hosts": [{"address": REDIS_URL, "socket_timeout": 15}],
+                # Its asyncio pool also stops at 100 connections and then raises: 500
+                # sockets joining a thread at once killed consumers in the benchmark.
+                "hosts": [{"address": REDIS_URL, "socket_timeout": 15,
+                           "max_connections": 2000}],
                 "prefix": env.str("CHANNELS_PREFIX", default="reseau"),
                 # channels-redis drops messages beyond `capacity` with only an INFO
                 # log; size it well above the benchmarked burst per channel.
@@ -299,3 +302,7 @@ LOGGING = {
 
 FORM_RENDERER = "config.forms.FormRenderer"
 FORMS_URLFIELD_ASSUME_HTTPS = True
+
+# Blocks that content apps add to a provincial platform's page (network cannot
+# import them): dotted paths to functions(*, user, platform) -> dict with "template".
+PLATFORM_BLOCKS = ["events.selectors.platform_block"]

@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from events.models import Attendance, Event, EventKind, Registration, Session
 from network import permissions
@@ -263,6 +264,15 @@ def upcoming_platform_meetings(*, user, province_id: int, limit: int = 3) -> lis
         kind=EventKind.PLATFORM_MEETING, province_id=province_id,
         status=Event.Status.PUBLISHED, ends_at__gte=timezone.now(),
     ).prefetch_related(_sessions_prefetch()).order_by("starts_at")[:limit])
+
+
+def platform_block(*, user, platform) -> dict:
+    """The "upcoming meetings" block of a provincial platform's page (settings.PLATFORM_BLOCKS)."""
+    return {
+        "template": "events/_platform_meetings.html",
+        "title": _("Prochaines réunions"),
+        "meetings": upcoming_platform_meetings(user=user, province_id=platform.province_id),
+    }
 
 
 def home_block(*, user) -> dict:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import mimetypes
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
@@ -13,6 +14,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.module_loading import import_string
 from django.views.decorators.http import require_POST
 
 from network import permissions, selectors, services
@@ -153,6 +155,8 @@ def platform_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "platform": platform,
         "members": members,
         "lead_ids": {lead.pk for lead in platform.leads.all()},
+        "blocks": [import_string(path)(user=request.user, platform=platform)
+                   for path in settings.PLATFORM_BLOCKS],
         "is_member": permissions.can_view_platform_space(request.user, platform),
         "leads_form": leads_form,
     })

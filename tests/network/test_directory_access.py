@@ -152,3 +152,17 @@ def test_profile_photo_is_served_only_to_members(as_user, client, referent, tmp_
     response = as_user(referent).get(url)
     assert response.status_code == 200
     assert response["Cache-Control"].startswith("private")
+
+
+def test_platform_page_lists_upcoming_meetings_only_to_its_members(as_user, referent, outsider,
+                                                                  namur_company):
+    """The events app contributes the block; the policy decides who sees the meetings."""
+    from tests.events.conftest import make_event
+
+    make_event(title="Réunion de printemps", kind="platform_meeting",
+               province=namur_company.province, days=10)
+    platform = ProvincialPlatform.objects.get(province=namur_company.province)
+    assert "Réunion de printemps" in as_user(referent).get(
+        platform.get_absolute_url()).content.decode()
+    assert "Réunion de printemps" not in as_user(outsider).get(
+        platform.get_absolute_url()).content.decode()
