@@ -22,7 +22,6 @@ import base64
 import json
 import os
 import socket
-import statistics
 import subprocess
 import sys
 import time
@@ -197,15 +196,16 @@ async def run_round(port: int, thread_id: int, session_key: str, tokens: list[st
             sent += 1
             await asyncio.sleep(max(0.0, start + sent / rate - loop.time()))
         results = await asyncio.gather(*pending, return_exceptions=True)
-    failures = sum(1 for r in results if r is not True)
-    await asyncio.sleep(3)  # let the last broadcasts arrive
+    created = sum(1 for r in results if r is True)
+    deadline = loop.time() + 15  # late is not lost: wait for the tail, up to 15 s
+    while received < created * watchers and loop.time() < deadline:
+        await asyncio.sleep(0.1)
     for writer in writers:
         writer.close()
     for task in tasks:
         task.cancel()
-    created = sent - failures
     return {
-        "watchers": watchers, "posts": created, "failures": failures,
+        "watchers": watchers, "posts": created, "failures": sent - created,
         "delivered": received / (created * watchers) if created else 0.0,
         "p50": percentile(latencies, 50), "p95": percentile(latencies, 95),
         "p99": percentile(latencies, 99),

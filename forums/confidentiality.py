@@ -31,11 +31,14 @@ LABELS = {
 }
 
 # 11 digits, optionally written YY.MM.DD-XXX.CC (dots, dashes or spaces).
-_NISS_RE = re.compile(r"(?<![\d\w])(\d{2})[.\s]?(\d{2})[.\s]?(\d{2})[-.\s]?(\d{3})[.\s]?(\d{2})(?![\d\w])")
-_IBAN_RE = re.compile(r"(?<![A-Za-z0-9])([A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){2,7}(?:\s?[A-Z0-9]{1,3})?)(?![A-Za-z0-9])",
-                      re.IGNORECASE)
+_NISS_RE = re.compile(
+    r"(?<![\d\w])(\d{2})[.\s]?(\d{2})[.\s]?(\d{2})[-.\s]?(\d{3})[.\s]?(\d{2})(?![\d\w])")
+_IBAN_RE = re.compile(
+    r"(?<![A-Za-z0-9])([A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){2,7}(?:\s?[A-Z0-9]{1,3})?)(?![A-Za-z0-9])",
+    re.IGNORECASE)
 # +32 / 0032 / 0, then 8 (landline) or 9 (mobile) digits with optional separators.
-_PHONE_RE = re.compile(r"(?<![\d\w+])(?:\+32|0032|0)[\s./-]?(?:\(0\))?[\s./-]?[1-9](?:[\s./-]?\d){7,8}(?!\d)")
+_PHONE_RE = re.compile(
+    r"(?<![\d\w+])(?:\+32|0032|0)[\s./-]?(?:\(0\))?[\s./-]?[1-9](?:[\s./-]?\d){7,8}(?!\d)")
 _EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 
 

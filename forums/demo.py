@@ -28,7 +28,8 @@ NETWORK_THREADS = [
     ("axe-impayes", Thread.Kind.QUESTION,
      "Plan d'apurement : quelle durée maximale acceptez-vous ?",
      "Notre conseil d'administration souhaite plafonner les plans d'apurement à 12 mois. "
-     "Avez-vous une règle écrite, et comment gérez-vous les ménages qui ne peuvent pas suivre ?",
+     "Avez-vous une règle écrite, et comment gérez-vous les ménages qui ne peuvent pas "
+     "suivre ?",
      ["Pas de plafond chez nous, mais une révision obligatoire tous les 6 mois avec le CPAS.",
       "12 mois en règle générale, 24 avec l'accord de la direction si une guidance "
       "budgétaire est en place. Je peux partager notre procédure écrite."], None),

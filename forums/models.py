@@ -249,3 +249,28 @@ class GuardConfirmation(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+
+class ModerationAction(models.Model):
+    """The audit log: every moderation act, by whom, on what, and why."""
+
+    class Kind(models.TextChoices):
+        CLOSE = "close", _("Fil fermé")
+        REOPEN = "reopen", _("Fil rouvert")
+        PIN = "pin", _("Fil épinglé")
+        UNPIN = "unpin", _("Fil désépinglé")
+        EDIT = "edit", _("Message modifié par la modération")
+        DELETE = "delete", _("Message supprimé par la modération")
+
+    actor = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="moderation_log")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, null=True, blank=True,
+                             related_name="+")
+    reason = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("action de modération")
+        verbose_name_plural = _("journal de modération")
+        ordering = ["-created_at"]

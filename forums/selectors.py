@@ -62,8 +62,8 @@ def thread_list(*, user: Any, space: Space, status: str = "") -> QuerySet[Thread
     qs = permissions.visible_forum_items(user, space.threads.all())
     if status:
         qs = qs.filter(status=status)
-    return _with_unread(user, qs.select_related("space", "author__user", "author__company")).order_by(
-        "-is_pinned", "-last_post_at")
+    qs = qs.select_related("space", "author__user", "author__company")
+    return _with_unread(user, qs).order_by("-is_pinned", "-last_post_at")
 
 
 def thread_detail(*, user: Any, pk: int) -> Thread:

@@ -22,7 +22,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from forums import confidentiality, realtime
-from forums.models import GuardConfirmation, Mention, Post, PostRevision, ReadMark, Space, Thread
+from forums.models import (
+    GuardConfirmation,
+    Mention,
+    ModerationAction,
+    Post,
+    PostRevision,
+    ReadMark,
+    Space,
+    Thread,
+)
 from network import permissions
 from network.models import Axis, Member, ProvincialPlatform, User, WorkingGroup
 
@@ -272,6 +281,8 @@ def edit_post(*, actor: User, post: Post, body: str, reason: str = "",
     post.body, post.body_html, post.edited_at = body, render_markdown(body), timezone.now()
     post.save(update_fields=["body", "body_html", "edited_at"])
     _log_confirmation(member, post, findings, confirm_reason)
+    if post.author_id != member.pk:
+        _log_moderation(member, ModerationAction.Kind.EDIT, post.thread, post, reason)
     _on_commit_broadcast(post, "edited")
     return post
 
@@ -279,11 +290,14 @@ def edit_post(*, actor: User, post: Post, body: str, reason: str = "",
 @transaction.atomic
 def delete_post(*, actor: User, post: Post) -> Post:
     """Soft delete: the post stays for the audit trail, its text disappears for readers."""
+    member = _require_member(actor)
     if not permissions.can_edit_post(actor, post):
         raise PermissionDenied
     if post.deleted_at is None:
         post.deleted_at = timezone.now()
         post.save(update_fields=["deleted_at"])
+        if post.author_id != member.pk:
+            _log_moderation(member, ModerationAction.Kind.DELETE, post.thread, post)
         _on_commit_broadcast(post, "deleted")
     return post
 
@@ -307,6 +321,7 @@ def accept_answer(*, actor: User, post: Post) -> Thread:
 def set_thread_state(*, actor: User, thread: Thread, closed: bool | None = None,
                      pinned: bool | None = None) -> Thread:
     """Moderation: close/reopen and pin/unpin."""
+    member = _require_member(actor)
     if not permissions.can_moderate_forum(actor, thread.space):
         raise PermissionDenied
     fields = []
@@ -314,13 +329,23 @@ def set_thread_state(*, actor: User, thread: Thread, closed: bool | None = None,
         reopened = Thread.Status.ANSWERED if thread.accepted_post_id else Thread.Status.OPEN
         thread.status = Thread.Status.CLOSED if closed else reopened
         fields.append("status")
+        kind = ModerationAction.Kind.CLOSE if closed else ModerationAction.Kind.REOPEN
+        _log_moderation(member, kind, thread)
     if pinned is not None:
         thread.is_pinned = pinned
         fields.append("is_pinned")
+        _log_moderation(member, ModerationAction.Kind.PIN if pinned
+                        else ModerationAction.Kind.UNPIN, thread)
     thread.save(update_fields=fields)
     transaction.on_commit(
         partial(realtime.broadcast_thread_status, thread.pk, thread.status), robust=True)
     return thread
+
+
+def _log_moderation(member: Member, kind: str, thread: Thread, post: Post | None = None,
+                    reason: str = "") -> None:
+    ModerationAction.objects.create(actor=member, kind=kind, thread=thread, post=post,
+                                    reason=reason.strip()[:300])
 
 
 def mark_read(*, member: Member, thread: Thread, post_id: int) -> None:

@@ -189,3 +189,24 @@ def test_a_rollback_sends_nothing_on_the_real_layer(provinces, namur_company):
     bodies = [json.loads(m["text"])["html"] for m in received]
     assert [("Publié" in b, "Annulé" in b) for b in bodies] == [(True, False)]
     assert not Post.objects.filter(body="Annulé").exists()
+
+
+def test_moderation_is_written_to_the_audit_log(namur_thread, referent, lead):
+    from forums.models import ModerationAction
+
+    post = namur_thread.posts.get()
+    services.set_thread_state(actor=lead.user, thread=namur_thread, closed=True, pinned=True)
+    services.edit_post(actor=lead.user, post=post, body="Texte modéré", reason="Hors sujet")
+    services.delete_post(actor=lead.user, post=post)
+    log = list(ModerationAction.objects.order_by("pk").values_list("kind", "actor", "reason"))
+    assert log == [("close", lead.pk, ""), ("pin", lead.pk, ""),
+                   ("edit", lead.pk, "Hors sujet"), ("delete", lead.pk, "")]
+
+
+def test_authors_acting_on_their_own_posts_are_not_moderation(namur_thread, referent):
+    from forums.models import ModerationAction
+
+    post = namur_thread.posts.get()
+    services.edit_post(actor=referent.user, post=post, body="Corrigé")
+    services.delete_post(actor=referent.user, post=post)
+    assert not ModerationAction.objects.exists()
