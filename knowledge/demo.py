@@ -1,9 +1,12 @@
-"""Demo library: the site root, the review workflow and 22 fictitious tools and practices.
+"""Demo library: the site root, the review workflow, 22 fictitious tools and practices,
+the network's FAQ and three SWL news pages.
 
 Safe to rerun: items are keyed on their title. Every item goes through the real
 path — ``propose_item`` by a referent of a company of its province, then
 ``approve_proposal`` by the coordinator — with small PDF/DOCX attachments
-generated here. No real person or tenant appears in any text.
+generated here. The FAQ and the news are published directly, as a coordinator
+does in Wagtail's admin (editorial pages have no proposal workflow). No real
+person or tenant appears in any text.
 """
 
 from __future__ import annotations
@@ -14,8 +17,11 @@ from dataclasses import dataclass, field
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
+from wagtail.models import Page
+from wagtail.rich_text import RichText
+
 from knowledge import services
-from knowledge.models import LibraryItemPage, Term
+from knowledge.models import FaqPage, LibraryIndexPage, LibraryItemPage, NewsPage, Term
 from network.models import Member
 
 T, P = "tool", "practice"
@@ -247,6 +253,126 @@ ITEMS = [
 ]
 
 
+# The network's FAQ: (theme, [(question, answer paragraphs)]). Plain text; each answer
+# becomes rich text with one paragraph per "\n\n".
+FAQ = [
+    ("Le poste de référent social", [
+        ("Comment le poste de référent social est-il financé ?",
+         "Chaque SLSP reçoit de la Région wallonne une subvention annuelle pour au moins un "
+         "référent social, selon l'arrêté du Gouvernement wallon du 27 février 2014.\n\n"
+         "La société rend compte chaque année de ses activités à la SWL, qui vérifie "
+         "l'usage de la subvention."),
+        ("Un mi-temps peut-il suffire ?",
+         "Oui, dans une petite société de quelques centaines de logements : le référent y "
+         "combine souvent travail de réseau et accompagnement de première ligne. Dans une "
+         "grande société, le référent travaille plutôt en seconde ligne : outils, projets "
+         "et partenariats."),
+        ("Qui anime le réseau des référents ?",
+         "La coordination SWL anime l'ensemble du réseau : rencontres régionales, groupes "
+         "de travail, formations. Dans chaque province, un chef de file anime la "
+         "plateforme des référents, qui se réunit plusieurs fois par an."),
+    ]),
+    ("Ménages accompagnés", [
+        ("Qu'est-ce qu'un ménage accompagné ?",
+         "Un ménage qui cumule les difficultés peut bénéficier d'un accompagnement social "
+         "spécifique et renforcé, mené par la société et ses partenaires.\n\nCet "
+         "accompagnement est un droit, jamais une obligation : le ménage choisit de s'y "
+         "engager ou non."),
+        ("Combien de temps dure l'accompagnement renforcé ?",
+         "Il se compte par périodes de six mois. Un ménage peut bénéficier de deux "
+         "périodes, soit un an au plus."),
+        ("Que faut-il transmettre à la SWL ?",
+         "Uniquement des chiffres agrégés dans le rapport annuel d'activités : nombre de "
+         "ménages accompagnés, évolution observée. Aucune identité ni situation "
+         "individuelle."),
+    ]),
+    ("Conventions-cadres et partenaires", [
+        ("Avec quels partenaires signer une convention-cadre ?",
+         "Avec les CPAS, les communes, les organismes à finalité sociale (AIS, APL, régie "
+         "des quartiers), les relais sociaux agréés, le CCLP, le plan de cohésion sociale "
+         "et au moins un autre acteur du secteur associatif ou de l'éducation permanente."),
+        ("Quelle est la durée maximale d'une convention-cadre ?",
+         "Cinq ans au plus. La plateforme vous signale les conventions qui arrivent à "
+         "échéance dans les trois et six mois pour préparer leur renouvellement à temps."),
+        ("Une convention par axe ?",
+         "Une convention-cadre précise l'axe ou les axes concernés : pédagogie de "
+         "l'habiter, lutte contre les impayés, aide au relogement. Une même convention "
+         "peut en couvrir plusieurs."),
+    ]),
+    ("Secret professionnel partagé", [
+        ("Que puis-je partager avec un partenaire au sujet d'un ménage ?",
+         "Seulement ce qui est utile à l'accompagnement, avec l'accord du ménage et selon "
+         "les règles convenues à l'avance (convention, charte). Le ménage est associé à "
+         "ce qui est échangé."),
+        ("Puis-je évoquer une situation sur la plateforme ?",
+         "Oui, si elle est anonymisée : ni nom, ni adresse, ni numéro de registre "
+         "national, ni numéro de compte, ni détail permettant de reconnaître le ménage. "
+         "La plateforme refuse les messages qui contiennent un numéro national."),
+    ]),
+]
+
+# SWL announcements: (slug, days ago, title, intro, body paragraphs).
+NEWS = [
+    ("rencontre-regionale-printemps", 6, "Rencontre régionale de printemps : inscriptions "
+     "ouvertes",
+     "La prochaine rencontre régionale réunira les référents des cinq provinces autour de "
+     "la prévention des impayés.",
+     ["La matinée sera consacrée aux retours des plateformes provinciales, l'après-midi à "
+      "des ateliers d'échange de pratiques.",
+      "Inscrivez-vous depuis l'agenda : les places sont limitées par atelier."]),
+    ("nouvelle-fiche-convention-cadre", 20, "Conventions-cadres : un modèle de charte "
+     "partagé dans la bibliothèque",
+     "Une charte de partenariat type, relue par la coordination, est disponible pour "
+     "accompagner vos conventions-cadres.",
+     ["La charte précise ce que chaque partenaire apporte et ce qui peut être échangé dans "
+      "le respect du secret professionnel partagé.",
+      "Pensez à vérifier les échéances de vos conventions : elles durent cinq ans au plus."]),
+    ("cycle-pouvoir-d-agir", 45, "Formation : cycle « développement du pouvoir d'agir »",
+     "Un cycle de formation continue sur le développement du pouvoir d'agir commence le "
+     "1er décembre.",
+     ["Le cycle compte plusieurs journées réparties sur l'hiver ; il s'adresse en priorité "
+      "aux référents qui mènent des actions collectives.",
+      "Les informations pratiques et l'inscription se trouvent dans l'agenda."]),
+]
+
+
+def _html(paragraphs: list[str]) -> str:
+    from django.utils.html import escape
+
+    return "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
+
+
+def _publish_child(parent: Page, page: Page) -> Page:
+    """Add and publish an editorial page, as a coordinator would in Wagtail's admin."""
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def load_faq_and_news(library: LibraryIndexPage) -> tuple[int, int]:
+    """The network's FAQ page and SWL's news (idempotent: keyed on their slugs)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    if not FaqPage.objects.filter(slug="faq").exists():
+        themes = [("theme", {"theme": theme, "questions": [
+            {"question": q, "answer": RichText(_html(a.split("\n\n")))} for q, a in qas]})
+            for theme, qas in FAQ]
+        _publish_child(library, FaqPage(
+            title="Questions fréquentes", slug="faq", themes=themes,
+            intro="Les réponses de la coordination SWL aux questions que les référents "
+                  "posent le plus souvent."))
+    existing = set(NewsPage.objects.values_list("slug", flat=True))
+    today = timezone.localdate()
+    for slug, days_ago, title, intro, body in NEWS:
+        if slug not in existing:
+            _publish_child(library, NewsPage(title=title, slug=slug, intro=intro,
+                                             body=_html(body),
+                                             date=today - timedelta(days=days_ago)))
+    return FaqPage.objects.live().count(), NewsPage.objects.live().count()
+
+
 def _latin1(text: str) -> str:
     """PDF core fonts speak Latin-1: typographic dashes become hyphens."""
     return text.replace("—", "-").replace("–", "-").replace("’", "'").encode(
@@ -326,7 +452,8 @@ def load() -> int:
 
     from django.utils import timezone
 
-    services.ensure_library()
+    library = services.ensure_library()
+    load_faq_and_news(library)
     coordinator = Member.objects.filter(role=Member.Role.COORDINATOR).select_related(
         "user").first()
     existing = set(LibraryItemPage.objects.values_list("title", flat=True))

@@ -13,7 +13,15 @@ from wagtail.documents import get_document_model
 from wagtail.documents.models import AbstractDocument
 from wagtail.models import Page, ReferenceIndex, WorkflowState
 
-from knowledge.models import Bookmark, LibraryAttachment, LibraryItemPage, Reuse, Term
+from knowledge.models import (
+    Bookmark,
+    FaqPage,
+    LibraryAttachment,
+    LibraryItemPage,
+    NewsPage,
+    Reuse,
+    Term,
+)
 from network import permissions
 from network.models import HousingCompany, Province
 
@@ -172,6 +180,15 @@ def document_for_download(*, user: Any, pk: int) -> AbstractDocument:
     if not permissions.can_download_library_document(user, items):
         raise Http404
     return document
+
+
+def editorial(*, user: Any, news_limit: int = 3) -> dict[str, Any]:
+    """The FAQ page and SWL's latest news, for the library's « Infos SWL » panel."""
+    faq = (FaqPage.objects.live().order_by("path").first()
+           if permissions.can_see_audience(user, FaqPage.audience) else None)
+    news = (list(NewsPage.objects.live().order_by("-date", "-pk")[:news_limit])
+            if permissions.can_see_audience(user, NewsPage.audience) else [])
+    return {"faq": faq, "news": news}
 
 
 def home_block(*, user: Any) -> dict[str, Any]:

@@ -24,10 +24,12 @@ def library(request: HttpRequest) -> HttpResponse:
     form = LibraryFilterForm(request.GET or None)
     items = selectors.library_items(user=request.user, filters=form.filters())
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-    template = "knowledge/_results.html" if request.htmx else "knowledge/library.html"
-    return render(request, template, {
+    if request.htmx:
+        return render(request, "knowledge/_results.html", {"form": form, "page": page})
+    return render(request, "knowledge/library.html", {
         "form": form, "page": page,
         "can_review": permissions.may_review_library_items(request.user),
+        **selectors.editorial(user=request.user),
     })
 
 

@@ -45,9 +45,10 @@ class Command(BaseCommand):
             out.write(f"  Chef de file {province} : {email}")
         for email in logins.referents:
             out.write(f"  Référent : {email}")
-        out.write(f"Bibliothèque : {library_items} outils et pratiques publiés sur /outils/ ; "
-                  "un référent propose via « Proposer un outil », la coordination (ou le chef "
-                  "de file pour sa plateforme) valide sur /outils/a-valider/.")
+        out.write(f"Bibliothèque : {library_items} outils et pratiques publiés sur /outils/ "
+                  "(avec la FAQ /outils/faq/ et trois actualités SWL) ; un référent propose "
+                  "via « Proposer un outil », la coordination (ou le chef de file pour sa "
+                  "plateforme) valide sur /outils/a-valider/.")
         out.write(f"Agenda : {agenda.events} événements sur /agenda/ (liste, mois, « Mon agenda » "
                   f"et son flux iCal) ; le cycle de formation {agenda.training_url} est ouvert "
                   "aux inscriptions ; chaque chef de file gère la prochaine réunion de sa "
