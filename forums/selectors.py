@@ -131,3 +131,14 @@ def unread_mentions(*, user: Any, limit: int = 5) -> list[Mention]:
 def home_block(*, user: Any) -> dict[str, Any]:
     return {"unread_threads": unread_threads(user=user),
             "mentions": unread_mentions(user=user)}
+
+
+def platform_block(*, user: Any, platform: Any) -> dict[str, Any]:
+    """The private space's latest threads on a platform's page (settings.PLATFORM_BLOCKS)."""
+    from django.utils.translation import gettext as _
+
+    space = Space.objects.filter(platform=platform).first()
+    readable = space is not None and permissions.can_read_forum(user, space)
+    threads = list(thread_list(user=user, space=space)[:5]) if readable else []
+    return {"template": "forums/_platform_block.html", "title": _("Espace de discussion"),
+            "space": space if readable else None, "threads": threads}

@@ -167,3 +167,12 @@ def test_query_counts_stay_constant(as_user, settings, referent, namur_space, pe
     selectors.home_block(user=referent.user)  # warm the policy cache on this user object
     with django_assert_max_num_queries(2):  # unread threads, mentions
         selectors.home_block(user=referent.user)
+
+
+def test_platform_block_lists_threads_for_members_only(settings, as_user, referent, outsider,
+                                                      namur_thread):
+    settings.PLATFORM_BLOCKS = [*settings.PLATFORM_BLOCKS, "forums.selectors.platform_block"]
+    url = namur_thread.space.platform.get_absolute_url()
+    assert namur_thread.title in as_user(referent).get(url).content.decode()
+    body = as_user(outsider).get(url).content.decode()
+    assert namur_thread.title not in body and "réservé à ses membres" in body
