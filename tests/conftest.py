@@ -110,6 +110,11 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+def pytest_collection_modifyitems(config, items):
+    """Browser journeys run last: they are the slowest and need the rest to be sound."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
 def pytest_sessionstart(session):
     """Under the README test command, every real server must answer — or the run fails."""
     if os.environ.get("RESEAU_REQUIRE_SERVICES") != "1":

@@ -12,16 +12,14 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-# Playwright's sync API runs an event loop in the test thread; Django's ORM
-# refuses to run next to one unless told that this thread is synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 360, "height": 740}}
 
 
-@pytest.fixture(scope="session")
+# Per module, not per session: Playwright's event loop must not outlive the browser
+# tests, or later async tests (Channels consumers) find a running loop in their thread.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     if not Path(CHROMIUM).exists():
         if os.environ.get("RESEAU_REQUIRE_SERVICES") == "1":
@@ -29,6 +27,20 @@ def browser() -> Iterator[object]:
         pytest.skip(f"Chromium is not installed at {CHROMIUM} (run scripts/test.sh)")
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses
+    # to run next to one unless told that this thread is synchronous — for this module only.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        yield from _launch(sync_playwright)
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+def _launch(sync_playwright) -> Iterator[object]:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
