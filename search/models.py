@@ -49,10 +49,14 @@ class IndexTask(models.Model):
 
     Written in the same transaction as the content change, processed after
     commit; a row leaves the table only once every backend has applied it.
+    While a rebuild runs, an applied row is kept with ``done_at`` set instead:
+    the rebuild replays it into the new index before swapping (see
+    ``search.queue.RebuildJournal``).
     """
 
     source = models.CharField(max_length=120, db_index=True)
     created_at = models.DateTimeField(default=timezone.now)
+    done_at = models.DateTimeField(null=True, blank=True, db_index=True)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
     last_attempt_at = models.DateTimeField(null=True, blank=True)
@@ -64,3 +68,17 @@ class IndexTask(models.Model):
 
     def __str__(self) -> str:
         return self.source
+
+
+class RebuildRun(models.Model):
+    """A running (or finished) ``search_rebuild``: while one runs, applied updates are kept."""
+
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reconstruction de l'index")
+        verbose_name_plural = _("reconstructions de l'index")
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M}"

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 SORTS = ("relevance", "date")
 FACETS = ("type", "axis", "province", "company", "year")
+
+
+# Changes to apply to a rebuilt index before it goes live: (documents, deleted sources).
+Replay = Callable[[], tuple[list[dict[str, Any]], list[str]]]
 
 
 class BackendUnavailable(Exception):
@@ -97,5 +101,11 @@ class SearchBackend(ABC):
     def count_by_type(self) -> dict[str, int]: ...
 
     @abstractmethod
-    def rebuild(self, documents: Iterator[dict[str, Any]], *, progress: Any = None) -> int:
-        """Replace the whole index with these documents without downtime; returns the count."""
+    def rebuild(self, documents: Iterator[dict[str, Any]], *, progress: Any = None,
+                replay: Replay | None = None) -> int:
+        """Replace the whole index with these documents without downtime; returns the count.
+
+        ``replay``, called once the documents are written and before the new
+        index goes live, returns changes made meanwhile (documents to write,
+        sources to delete): they are applied to the new index first.
+        """

@@ -22,6 +22,7 @@ from network.models import Axis
 from search import highlight
 from search.backends.base import (
     Hit,
+    Replay,
     SearchBackend,
     SearchQuery,
     SearchResults,
@@ -194,7 +195,8 @@ class DatabaseBackend(SearchBackend):
     def count_by_type(self) -> dict[str, int]:
         return dict(SearchDocument.objects.values_list("type").annotate(n=Count("pk")))
 
-    def rebuild(self, documents: Iterator[dict[str, Any]], *, progress: Any = None) -> int:
+    def rebuild(self, documents: Iterator[dict[str, Any]], *, progress: Any = None,
+                replay: Replay | None = None) -> int:
         count = 0
         with transaction.atomic():
             SearchDocument.objects.all().delete()
@@ -205,6 +207,10 @@ class DatabaseBackend(SearchBackend):
                     count += self._append(batch, progress)
                     batch = []
             count += self._append(batch, progress)
+            if replay is not None:
+                changed, gone = replay()
+                self.index(changed)
+                self.delete(gone)
         return count
 
     def _append(self, batch: list[dict[str, Any]], progress: Any) -> int:

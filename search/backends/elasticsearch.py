@@ -23,6 +23,7 @@ from elasticsearch_dsl import Q, Search
 from search.backends.base import (
     BackendUnavailable,
     Hit,
+    Replay,
     SearchBackend,
     SearchQuery,
     SearchResults,
@@ -128,8 +129,9 @@ class ElasticsearchBackend(SearchBackend):
             raise helpers.BulkIndexError(f"{len(real)} deletion(s) failed", real)
 
     @_guarded
-    def rebuild(self, documents: Iterator[dict[str, Any]], *, progress: Any = None) -> int:
-        """Fill a new index, then move the alias to it and delete the old ones."""
+    def rebuild(self, documents: Iterator[dict[str, Any]], *, progress: Any = None,
+                replay: Replay | None = None) -> int:
+        """Fill a new index, replay what changed meanwhile, move the alias, delete the old ones."""
         old = self._indices()
         name = self._new_index()
         self.es.indices.put_settings(index=name, settings={"refresh_interval": "-1"})
@@ -141,6 +143,8 @@ class ElasticsearchBackend(SearchBackend):
                 count += ok
                 if progress is not None:
                     progress(1)
+            if replay is not None:
+                self._apply(name, *replay())
         except Exception:
             self.es.indices.delete(index=name)
             raise
@@ -153,6 +157,14 @@ class ElasticsearchBackend(SearchBackend):
         for o in old:
             self.es.indices.delete(index=o)
         return count
+
+    def _apply(self, index: str, documents: list[dict[str, Any]], gone: list[str]) -> None:
+        actions = [{"_index": index, "_id": d["source"], **d} for d in documents]
+        actions += [{"_op_type": "delete", "_index": index, "_id": s} for s in gone]
+        _, errors = helpers.bulk(self.es, actions, raise_on_error=False)
+        real = [e for e in errors if e.get("delete", {}).get("status") != 404]
+        if real:
+            raise helpers.BulkIndexError(f"{len(real)} replayed change(s) failed", real)
 
     # --- Reads ------------------------------------------------------------------
 

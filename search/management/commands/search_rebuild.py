@@ -30,11 +30,18 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         total = sources.expected_count()
-        for backend in backends.backends():
-            self.stdout.write(f"{backend.name} : {total} document(s)")
-            count = backend.rebuild(sources.all_documents(), progress=Progress(total, sys.stderr))
-            sys.stderr.write("\n")
-            self.stdout.write(self.style.SUCCESS(f"{backend.name} : {count} document(s) indexé(s)."))
-        # Changes made during the rebuild may have gone to the old index: apply them again.
+        # Updates the queue applies meanwhile go to the old index: each backend replays
+        # them into its new index before the swap, and once more after it for the
+        # ones applied while replaying.
+        with queue.rebuild_journal() as journal:
+            for backend in backends.backends():
+                self.stdout.write(f"{backend.name} : {total} document(s)")
+                replay = journal.replay()
+                count = backend.rebuild(sources.all_documents(),
+                                        progress=Progress(total, sys.stderr), replay=replay)
+                sys.stderr.write("\n")
+                replay.after_swap(backend)
+                self.stdout.write(self.style.SUCCESS(
+                    f"{backend.name} : {count} document(s) indexé(s)."))
         queue.wake()
         queue.process(limit=10_000)
