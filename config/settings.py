@@ -305,4 +305,4 @@ FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # Blocks that content apps add to a provincial platform's page (network cannot
 # import them): dotted paths to functions(*, user, platform) -> dict with "template".
-PLATFORM_BLOCKS = ["events.selectors.platform_block"]
+PLATFORM_BLOCKS = ["events.selectors.platform_block", "forums.selectors.platform_block"]
