@@ -11,4 +11,5 @@ def navigation(request):
         "viewer": access.member,
         "viewer_is_coordinator": access.is_coordinator,
         "viewer_can_invite": permissions.can_invite(user),
+        "viewer_can_see_dashboard": permissions.can_view_dashboard(user),
     }
