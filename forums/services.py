@@ -21,7 +21,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from forums import confidentiality, realtime
+from forums import realtime
 from forums.models import (
     GuardConfirmation,
     Mention,
@@ -32,7 +32,7 @@ from forums.models import (
     Space,
     Thread,
 )
-from network import permissions
+from network import confidentiality, permissions
 from network.models import Axis, Member, ProvincialPlatform, User, WorkingGroup
 
 MAX_POST_LENGTH = 20_000
@@ -155,7 +155,7 @@ def guard(text: str, *, confirm_reason: str = "") -> list[confidentiality.Findin
     candidates = confidentiality.emails_in(text)
     known = set(User.objects.filter(email__in=candidates).values_list("email", flat=True)) \
         if candidates else set()
-    findings = confidentiality.scan(text, known_emails=known)
+    findings = confidentiality.scan(text, contacts=True, known_emails=known)
     if findings and not confirm_reason.strip():
         raise ConfidentialityError(findings)
     return findings

@@ -7,6 +7,13 @@ money: Belgian national numbers (NISS: 11 digits, mod-97 check, with the
 ones are 16 characters) and Belgian bank account numbers in the old
 ``123-4567890-12`` form. Findings carry a masked excerpt, never the value.
 
+With ``contacts=True`` it also finds Belgian phone numbers and e-mail
+addresses that belong to nobody in ``known_emails`` (the caller looks the
+members up, so that ``network`` stays independent of where the text comes
+from). Texts about partner organisations (notes, comments) leave it off: a
+CPAS's switchboard number is not a tenant's; conversations between referents
+turn it on.
+
 It lives in ``network`` so that every app (activity figures here, posts in
 forums, pages in knowledge, minutes in events) uses one guard.
 """
@@ -14,6 +21,7 @@ forums, pages in knowledge, minutes in events) uses one guard.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -21,10 +29,14 @@ from django.utils.translation import gettext_lazy as _
 
 NISS = "niss"
 IBAN = "iban"
+PHONE = "phone"
+EMAIL = "email"
 
 LABELS = {
     NISS: _("numéro de registre national (NISS)"),
     IBAN: _("numéro de compte bancaire"),
+    PHONE: _("numéro de téléphone"),
+    EMAIL: _("adresse e-mail d'une personne extérieure au réseau"),
 }
 
 # YY MM DD SSS CC, optionally written 85.07.30-033.28 or with spaces.
@@ -35,6 +47,10 @@ _NISS_RE = re.compile(
 _IBAN_RE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:\s?[A-Za-z0-9]){10,30}")
 # The Belgian account number before IBAN: 3-7-2 digits.
 _BBAN_RE = re.compile(r"(?<![\d-])(\d{3})-(\d{7})-(\d{2})(?![\d-])")
+# +32 / 0032 / 0, then 8 (landline) or 9 (mobile) digits with optional separators.
+_PHONE_RE = re.compile(
+    r"(?<![\d\w+])(?:\+32|0032|0)[\s./-]?(?:\(0\))?[\s./-]?[1-9](?:[\s./-]?\d){7,8}(?!\d)")
+_EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 @dataclass(frozen=True)
@@ -91,8 +107,17 @@ def _iban_in(candidate: str) -> str:
     return ""
 
 
-def scan(text: str) -> list[Finding]:
-    """What in ``text`` identifies a person or an account; empty when the text is safe."""
+def emails_in(text: str) -> set[str]:
+    """The e-mail addresses written in a text, lower-cased (to look up which are members')."""
+    return {match.group().rstrip(".").lower() for match in _EMAIL_RE.finditer(text)}
+
+
+def scan(text: str, *, contacts: bool = False,
+         known_emails: Iterable[str] = ()) -> list[Finding]:
+    """What in ``text`` identifies a person or an account; empty when the text is safe.
+
+    ``contacts`` adds phone numbers and the e-mail addresses not in ``known_emails``.
+    """
     findings: list[Finding] = []
     taken: list[tuple[int, int]] = []
 
@@ -113,6 +138,23 @@ def scan(text: str) -> list[Finding]:
         if free(match.span()) and is_valid_niss(digits):
             taken.append(match.span())
             findings.append(Finding(NISS, _mask(digits, 2)))
+    if contacts:
+        findings += _contacts(text, free, taken, known_emails)
+    return findings
+
+
+def _contacts(text: str, free: Callable[[tuple[int, int]], bool],
+              taken: list[tuple[int, int]], known_emails: Iterable[str]) -> list[Finding]:
+    findings: list[Finding] = []
+    for match in _PHONE_RE.finditer(text):
+        if free(match.span()):
+            taken.append(match.span())
+            findings.append(Finding(PHONE, _mask(re.sub(r"\D", "", match.group()), 4)))
+    known = {email.lower() for email in known_emails}
+    for match in _EMAIL_RE.finditer(text):
+        address = match.group().rstrip(".").lower()
+        if address not in known:
+            findings.append(Finding(EMAIL, _mask(address, 2)))
     return findings
 
 

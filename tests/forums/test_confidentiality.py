@@ -1,12 +1,13 @@
-"""The confidentiality guard: valid identifiers are caught, look-alikes are not."""
+"""The confidentiality guard as posts use it (contacts on): valid identifiers are caught,
+look-alikes are not. The guard itself is network/confidentiality.py."""
 
 import pytest
 
-from forums.confidentiality import EMAIL, IBAN, NISS, PHONE, is_valid_iban, is_valid_niss, scan
+from network.confidentiality import EMAIL, IBAN, NISS, PHONE, is_valid_iban, is_valid_niss, scan
 
 
 def kinds(text: str, **kwargs) -> list[str]:
-    return [finding.kind for finding in scan(text, **kwargs)]
+    return [finding.kind for finding in scan(text, contacts=True, **kwargs)]
 
 
 @pytest.mark.parametrize("number", [
@@ -60,6 +61,17 @@ def test_third_party_email_is_flagged_but_a_member_address_is_not():
     assert kinds(text, known_emails={"collegue@slsp.be"}) == [EMAIL]
 
 
+def test_old_belgian_account_numbers_are_caught_in_posts_too():
+    assert kinds("ancien compte 539-0075470-34") == [IBAN]
+
+
+def test_partner_texts_leave_contacts_alone():
+    """Partners' notes carry a service's switchboard and address: contacts stay off there."""
+    text = "CPAS : 081 22 33 44, accueil@cpas-namur.be"
+    assert scan(text) == []
+    assert kinds(text) == [PHONE, EMAIL]
+
+
 def test_findings_never_carry_the_full_value():
     finding = scan("85.07.30-033.28")[0]
     assert "033" not in finding.masked and "28" not in finding.masked[2:]
@@ -68,4 +80,4 @@ def test_findings_never_carry_the_full_value():
 def test_an_anonymised_situation_passes():
     text = ("Une famille de 4 personnes, arriérés de 3 mois, plan d'apurement avec le CPAS "
             "depuis janvier 2025 ; visite prévue le 12/03.")
-    assert scan(text) == []
+    assert scan(text, contacts=True) == []
