@@ -198,10 +198,10 @@ class LibraryItemPage(Page):
         from knowledge import selectors
 
         context = super().get_context(request, *args, **kwargs)
+        selectors.load_item_details(self)
         context.update(selectors.item_engagement(user=request.user, page=self))
         context["related"] = selectors.related_items(user=request.user, page=self)
-        context["attachments"] = self.attachments.select_related("document").defer(
-            "document_text")
+        context["attachments"] = self.attachments.all()
         return context
 
     def permissions_for_user(self, user: Any) -> PagePermissionTester:

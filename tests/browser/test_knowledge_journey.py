@@ -98,3 +98,22 @@ def test_chef_de_file_reviews_a_proposal_for_their_platform(page, shoot, assert_
     assert page.get_by_text("est publié").is_visible()
     page.goto("/outils/")
     assert page.get_by_role("link", name="Permanence budget avec le CPAS").is_visible()
+
+
+def test_faq_and_news_are_reached_from_the_library(page, shoot, assert_accessible, outsider,
+                                                   viewport):
+    from knowledge import demo
+
+    demo.load_faq_and_news(services.ensure_library())
+    log_in(page, outsider.user.email)
+    open_library(page, viewport)
+    page.get_by_role("link", name="Rencontre régionale de printemps").click()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Rencontre régionale")
+    assert_accessible()
+    page.get_by_role("link", name="Outils & pratiques").last.click()
+    page.get_by_role("link", name="Questions fréquentes").click()
+    question = page.get_by_text("Combien de temps dure l'accompagnement renforcé ?")
+    question.click()
+    assert page.get_by_text("Il se compte par périodes de six mois.").is_visible()
+    assert_accessible()
+    shoot("knowledge-07-faq")
