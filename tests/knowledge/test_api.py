@@ -68,7 +68,8 @@ def test_detail_gives_texts_taxonomy_and_protected_document_urls(as_user, refere
                                                                  namur_item, network_tool):
     client = as_user(referent)
     data = client.get(f"{URL}{namur_item.pk}").json()
-    assert data["kind"] == "tool" and data["audience"] == f"province:{namur_item.audience_province_id}"
+    assert data["kind"] == "tool"
+    assert data["audience"] == f"province:{namur_item.audience_province_id}"
     assert [a["code"] for a in data["axes"]] == ["impayes"]
     assert data["company"]["slug"] == referent.company.slug
     assert data["province"]["slug"] == "namur"
@@ -87,7 +88,7 @@ def test_detail_gives_texts_taxonomy_and_protected_document_urls(as_user, refere
 
 def test_practice_detail_has_its_sheet(as_user, publish, referent):
     practice = publish(referent, title="Potager collectif", kind="practice", axis="habiter",
-                       partner_kinds=[term("partner", "cpas")], )
+                       partner_kinds=[term("partner", "cpas")])
     data = as_user(referent).get(f"{URL}{practice.pk}").json()
     assert data["kind"] == "practice"
     assert [s["title"] for s in data["sections"]] == ["Contexte", "Objectifs", "Actions menées"]
