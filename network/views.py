@@ -32,6 +32,8 @@ from network.forms import (
 from network.models import Invitation, Member, ProvincialPlatform
 
 PAGE_SIZE = 30
+# The platform page shows its first members; the directory lists them all.
+PLATFORM_MEMBERS_SHOWN = 24
 
 
 def _require_member(request: HttpRequest) -> Member:
@@ -147,13 +149,17 @@ def my_platform(request: HttpRequest) -> HttpResponse:
 def platform_detail(request: HttpRequest, slug: str) -> HttpResponse:
     platform = selectors.platform_detail(user=request.user, slug=slug)
     members = selectors.platform_members(platform=platform)
+    shown_members = list(members[:PLATFORM_MEMBERS_SHOWN + 1])
     leads_form = None
     if permissions.can_assign_roles(request.user):
         leads_form = PlatformLeadsForm(members=members,
                                        initial={"leads": list(platform.leads.all())})
     return render(request, "network/platform_detail.html", {
         "platform": platform,
-        "members": members,
+        "members": shown_members[:PLATFORM_MEMBERS_SHOWN],
+        "more_members": len(shown_members) > PLATFORM_MEMBERS_SHOWN,
+        "member_count": members.count() if len(shown_members) > PLATFORM_MEMBERS_SHOWN
+        else len(shown_members),
         "lead_ids": {lead.pk for lead in platform.leads.all()},
         "blocks": [import_string(path)(user=request.user, platform=platform)
                    for path in settings.PLATFORM_BLOCKS],
