@@ -1,5 +1,8 @@
 """Uploaded documents: what we accept (checked on the content, not the name) and their text.
 
+Shared by every app that takes files (library documents, event agenda and minutes
+documents, forum attachments).
+
 Accepted: PDF, DOCX, XLSX, PPTX, ODT, ODS and PNG/JPEG images, up to MAX_UPLOAD_SIZE.
 Refused with a clear message: macro-enabled Office or OpenDocument files, executables,
 old binary Office files (which can carry macros), anything whose content does not match
