@@ -121,6 +121,10 @@ class ThreadConsumer(AsyncJsonWebsocketConsumer):
     async def forum_post(self, event: dict[str, Any]) -> None:
         await self.send(text_data=event["text"])
 
+    async def forum_reactions(self, event: dict[str, Any]) -> None:
+        await self.send_json({"type": "reactions", "post_id": event["post_id"],
+                              "counts": event["counts"]})
+
     async def forum_status(self, event: dict[str, Any]) -> None:
         await self.send_json({"type": "status", "status": event["status"]})
 

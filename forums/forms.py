@@ -52,3 +52,11 @@ class PreferencesForm(forms.Form):
     email_mentions = forms.BooleanField(
         label=_("M'écrire quand on me mentionne et que je ne l'ai pas lu dans le quart d'heure"),
         required=False)
+
+
+class ReportForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Qu'est-ce qui pose problème ?"), max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Par exemple : données d'un locataire, propos blessants, hors sujet. "
+                    "Seuls les modérateurs de cet espace le lisent."))

@@ -1,4 +1,4 @@
-"""Discussions: spaces, threads, posts, read marks, mentions and the guard's log."""
+"""Discussions: spaces, threads, posts, reactions, reports, read marks, mentions, logs."""
 
 from __future__ import annotations
 
@@ -261,6 +261,8 @@ class ModerationAction(models.Model):
         UNPIN = "unpin", _("Fil désépinglé")
         EDIT = "edit", _("Message modifié par la modération")
         DELETE = "delete", _("Message supprimé par la modération")
+        REPORT = "report", _("Message signalé par un membre")
+        REPORT_HANDLED = "report_handled", _("Signalement traité")
 
     actor = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -274,3 +276,43 @@ class ModerationAction(models.Model):
         verbose_name = _("action de modération")
         verbose_name_plural = _("journal de modération")
         ordering = ["-created_at"]
+
+
+class Reaction(models.Model):
+    """A member's reaction to a post, from a small fixed set (toggled on and off)."""
+
+    class Kind(models.TextChoices):
+        USEFUL = "useful", _("Utile")
+        THANKS = "thanks", _("Merci")
+        IDEA = "idea", _("Bonne idée")
+        SUPPORT = "support", _("Soutien")
+
+    EMOJI = {"useful": "👍", "thanks": "🙏", "idea": "💡", "support": "❤️"}
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reactions")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["post", "member", "kind"],
+                                               name="unique_reaction")]
+
+
+class PostReport(models.Model):
+    """A member tells the moderators that a post is a problem; open until handled."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reports")
+    reporter = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(_("raison"), max_length=300)
+    created_at = models.DateTimeField(default=timezone.now)
+    handled_at = models.DateTimeField(null=True, blank=True)
+    handled_by = models.ForeignKey(Member, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+
+    class Meta:
+        verbose_name = _("signalement")
+        verbose_name_plural = _("signalements")
+        ordering = ["created_at"]
+        constraints = [models.UniqueConstraint(fields=["post", "reporter"],
+                                               name="unique_post_report")]

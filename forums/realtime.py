@@ -75,6 +75,17 @@ def broadcast_post(post_id: int, event: str) -> None:
     _send(thread_group(post.thread_id), post_message(post, event, committed_at))
 
 
+def broadcast_reactions(post_id: int) -> None:
+    """A reaction was added or taken back: push the post's counts to the thread's readers."""
+    from forums import selectors
+
+    found = selectors.reaction_counts(post_id)
+    if found is not None:
+        thread_id, counts = found
+        _send(thread_group(thread_id), {"type": "forum.reactions", "post_id": post_id,
+                                        "counts": counts})
+
+
 def broadcast_thread_status(thread_id: int, status: str) -> None:
     _send(thread_group(thread_id), {"type": "forum.status", "status": status})
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
-from forums.models import Mention, Post, ReadMark, Space, Thread
+from forums.models import Mention, Post, PostReport, Reaction, ReadMark, Space, Thread
 from network import permissions
 
 # A thread counts as unread only if it moved recently: a newcomer does not
@@ -78,8 +78,60 @@ def thread_detail(*, user: Any, pk: int) -> Thread:
     return thread
 
 
-def thread_posts(*, thread: Thread) -> QuerySet[Post]:
-    return thread.posts.select_related(*_POST_RELATED).order_by("pk")
+def with_reactions(qs: QuerySet[Post], *, member_id: int | None) -> QuerySet[Post]:
+    """Each post with ``reactions_<kind>`` counts and ``mine_<kind>`` flags, in the same query.
+
+    Read through :func:`reaction_summary`.
+    """
+    annotations: dict[str, Count] = {}
+    for kind in Reaction.Kind.values:
+        annotations[f"reactions_{kind}"] = Count("reactions", filter=Q(reactions__kind=kind))
+        annotations[f"mine_{kind}"] = Count("reactions", filter=Q(
+            reactions__kind=kind, reactions__member_id=member_id or 0))
+    return qs.annotate(**annotations)
+
+
+def reaction_summary(post: Post) -> list[dict[str, Any]]:
+    """The reaction bar of a post annotated by :func:`with_reactions`."""
+    return [{"kind": kind, "label": label, "emoji": Reaction.EMOJI[kind],
+             "count": getattr(post, f"reactions_{kind}", 0),
+             "mine": bool(getattr(post, f"mine_{kind}", 0))}
+            for kind, label in Reaction.Kind.choices]
+
+
+def thread_posts(*, thread: Thread, member_id: int | None = None) -> QuerySet[Post]:
+    """The posts of a thread with authors, replies and reaction counts (one query)."""
+    qs = thread.posts.select_related(*_POST_RELATED).order_by("pk")
+    return with_reactions(qs, member_id=member_id)
+
+
+def post_reactions(*, post: Post, member_id: int | None) -> list[dict[str, Any]]:
+    annotated = with_reactions(Post.objects.filter(pk=post.pk), member_id=member_id).get()
+    return reaction_summary(annotated)
+
+
+def reaction_counts(post_id: int) -> tuple[int, dict[str, int]] | None:
+    """The thread of a post and its count per reaction kind (for the broadcast)."""
+    post = with_reactions(Post.objects.filter(pk=post_id), member_id=None).first()
+    if post is None:
+        return None
+    return post.thread_id, {item["kind"]: item["count"] for item in reaction_summary(post)}
+
+
+def open_reports(*, user: Any) -> list[PostReport]:
+    """Reports not yet handled, in the spaces the user moderates, oldest first."""
+    qs = PostReport.objects.filter(handled_at=None).select_related(
+        "post__thread__space", "post__author__user", "reporter__user")
+    return list(permissions.moderated_forum_items(user, qs).order_by("created_at")[:200])
+
+
+def report_detail(*, user: Any, pk: int) -> PostReport:
+    qs = PostReport.objects.select_related("post__thread__space__platform",
+                                           "post__thread__space__working_group")
+    report = permissions.moderated_forum_items(user, qs).filter(pk=pk).first()
+    if report is None:
+        raise Http404
+    return report
 
 
 def posts_after(*, user: Any, thread_id: int, after_id: int) -> list[Post]:

@@ -7,6 +7,8 @@ app_name = "forums"
 urlpatterns = [
     path("", views.index, name="index"),
     path("preferences/", views.preferences, name="preferences"),
+    path("moderation/", views.moderation, name="moderation"),
+    path("moderation/signalement/<int:pk>/traite/", views.report_handle, name="report_handle"),
     path("desabonnement/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("fil/<int:pk>/", views.thread_detail, name="thread"),
     path("fil/<int:pk>/repondre/", views.post_create, name="reply"),
@@ -15,6 +17,8 @@ urlpatterns = [
     path("message/<int:pk>/modifier/", views.post_edit, name="post_edit"),
     path("message/<int:pk>/supprimer/", views.post_delete, name="post_delete"),
     path("message/<int:pk>/accepter/", views.post_accept, name="post_accept"),
+    path("message/<int:pk>/reaction/", views.post_react, name="post_react"),
+    path("message/<int:pk>/signaler/", views.post_report, name="post_report"),
     path("<slug:slug>/", views.space_detail, name="space"),
     path("<slug:slug>/nouveau/", views.thread_create, name="thread_create"),
 ]

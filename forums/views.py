@@ -17,8 +17,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from forums import notifications, selectors, services
-from forums.forms import EditPostForm, PostForm, PreferencesForm, ThreadForm
+from forums import notifications, reactions, selectors, services
+from forums.forms import EditPostForm, PostForm, PreferencesForm, ReportForm, ThreadForm
 from forums.models import Thread
 from network import permissions
 
@@ -48,6 +48,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "forums/index.html", {
         "network_spaces": [s for s in spaces if not s.is_private],
         "private_spaces": [s for s in spaces if s.is_private],
+        "may_moderate": permissions.may_moderate_forums(request.user),
     })
 
 
@@ -89,8 +90,10 @@ def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _thread_page(request: HttpRequest, thread: Thread, form: PostForm,
                  findings: list[Any], status: int = 200) -> HttpResponse:
-    posts = list(selectors.thread_posts(thread=thread))
     member = permissions.member_of(request.user)
+    posts = list(selectors.thread_posts(thread=thread, member_id=member.pk if member else None))
+    for post in posts:
+        post.reaction_bar = selectors.reaction_summary(post)
     if member is not None and posts:
         services.mark_read(member=member, thread=thread, post_id=posts[-1].pk)
     return render(request, "forums/thread_detail.html", {
@@ -104,6 +107,7 @@ def _thread_page(request: HttpRequest, thread: Thread, form: PostForm,
         "can_moderate": permissions.can_moderate_forum(request.user, thread.space),
         "can_accept": permissions.can_accept_answer(request.user, thread),
         "viewer_member_id": member.pk if member else None,
+        "can_react": member is not None,
     }, status=status)
 
 
@@ -204,6 +208,58 @@ def thread_moderate(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Le fil est mis à jour."))
     return redirect(thread)
 
+
+@require_POST
+def post_react(request: HttpRequest, pk: int) -> HttpResponse:
+    """Toggle one reaction; htmx gets the post's reaction bar back, a plain form a redirect."""
+    post = selectors.visible_post(user=request.user, pk=pk)
+    try:
+        reactions.toggle_reaction(actor=request.user, post=post,
+                                  kind=request.POST.get("kind", ""))
+    except ValidationError as exc:
+        if request.htmx:
+            return HttpResponse(" ".join(exc.messages), status=400)
+        messages.error(request, " ".join(exc.messages))
+    if request.htmx:
+        member = permissions.member_of(request.user)
+        post.reaction_bar = selectors.post_reactions(post=post, member_id=member and member.pk)
+        return render(request, "forums/_reactions.html", {"post": post, "can_react": True})
+    return redirect(post.get_absolute_url())
+
+
+def post_report(request: HttpRequest, pk: int) -> HttpResponse:
+    post = selectors.visible_post(user=request.user, pk=pk)
+    if not permissions.can_report_post(request.user, post):
+        raise PermissionDenied
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            reactions.report_post(actor=request.user, post=post,
+                                  reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            _apply_error(form, exc)
+        else:
+            messages.success(request, _("Merci : le message est signalé aux modérateurs."))
+            return redirect(post.get_absolute_url())
+    return render(request, "forums/post_report.html",
+                  {"post": post, "thread": post.thread, "form": form},
+                  status=400 if form.errors else 200)
+
+
+def moderation(request: HttpRequest) -> HttpResponse:
+    """Open reports in the spaces the user moderates."""
+    if not permissions.may_moderate_forums(request.user):
+        raise PermissionDenied
+    return render(request, "forums/moderation.html",
+                  {"reports": selectors.open_reports(user=request.user)})
+
+
+@require_POST
+def report_handle(request: HttpRequest, pk: int) -> HttpResponse:
+    report = selectors.report_detail(user=request.user, pk=pk)
+    reactions.handle_report(actor=request.user, report=report, note=request.POST.get("note", ""))
+    messages.success(request, _("Le signalement est marqué comme traité."))
+    return redirect("forums:moderation")
 
 
 def preferences(request: HttpRequest) -> HttpResponse:

@@ -280,30 +280,41 @@ def platform_member_filter(platform: ProvincialPlatform) -> Q:
 
 EVENT_DRAFT = "draft"
 EVENT_PLATFORM_MEETING = "platform_meeting"
+EVENT_MINUTES_DOCUMENT = "minutes"
 
 
-def can_create_event(user: AnyUser, *, kind: str, province_id: int | None = None) -> bool:
-    """Coordinators create any event; a chef de file, meetings of their own platform."""
+def _led_group_audiences(user: AnyUser) -> frozenset[str]:
+    return frozenset(group_audience(pk) for pk in access(user).led_group_ids)
+
+
+def can_create_event(user: AnyUser, *, kind: str, province_id: int | None = None,
+                     working_group_id: int | None = None) -> bool:
+    """Coordinators create any event; a chef de file, meetings of their own platform;
+    a working-group lead, events of their group (other than platform meetings)."""
     if is_coordinator(user):
         return True
-    return (kind == EVENT_PLATFORM_MEETING and province_id is not None
-            and is_platform_lead(user, province_id))
+    if kind == EVENT_PLATFORM_MEETING:
+        return province_id is not None and is_platform_lead(user, province_id)
+    return working_group_id is not None and working_group_id in access(user).led_group_ids
 
 
 def may_create_events(user: AnyUser) -> bool:
     """Show the "Nouvel événement" button at all?"""
-    return is_coordinator(user) or bool(access(user).led_province_ids)
+    found = access(user)
+    return is_coordinator(user) or bool(found.led_province_ids) or bool(found.led_group_ids)
 
 
 def can_edit_event(user: AnyUser, event: Any) -> bool:
-    """Organisers: coordinators, and the chef de file for their platform's meetings.
+    """Organisers: coordinators, the chef de file for their platform's meetings and
+    the lead of a working group for the group's events.
 
-    They edit, register someone else, mark attendance and export.
+    They edit, register someone else, mark attendance, export and attach documents.
     """
     if is_coordinator(user):
         return True
-    return (event.kind == EVENT_PLATFORM_MEETING and event.province_id is not None
-            and is_platform_lead(user, event.province_id))
+    if event.kind == EVENT_PLATFORM_MEETING:
+        return event.province_id is not None and is_platform_lead(user, event.province_id)
+    return event.audience in _led_group_audiences(user)
 
 
 def can_view_event(user: AnyUser, event: Any) -> bool:
@@ -322,8 +333,11 @@ def visible_events_q(user: AnyUser) -> Q:
         return seen | Q(status=EVENT_DRAFT)
     led = access(user).led_province_ids
     if led:
-        return seen | Q(status=EVENT_DRAFT, kind=EVENT_PLATFORM_MEETING,
-                        province_id__in=sorted(led))
+        seen |= Q(status=EVENT_DRAFT, kind=EVENT_PLATFORM_MEETING, province_id__in=sorted(led))
+    groups = _led_group_audiences(user)
+    if groups:
+        seen |= Q(status=EVENT_DRAFT, audience__in=sorted(groups)) & ~Q(
+            kind=EVENT_PLATFORM_MEETING)
     return seen
 
 
@@ -337,6 +351,16 @@ def can_register_member(user: AnyUser, event: Any, member: Member) -> bool:
     """An organiser registers someone, who must be allowed to see the event."""
     return can_edit_event(user, event) and member.user.is_active \
         and can_register_for_event(member.user, event)
+
+
+def can_view_event_document(user: AnyUser, event: Any, *, kind: str) -> bool:
+    """An event's documents go to those who see the event; minutes documents, like the
+    minutes text, to its organisers only until the minutes are published."""
+    if not can_view_event(user, event):
+        return False
+    if kind == EVENT_MINUTES_DOCUMENT and event.minutes_published_at is None:
+        return can_edit_event(user, event)
+    return True
 
 
 def can_see_attendance_rates(user: AnyUser) -> bool:
@@ -392,6 +416,39 @@ def can_accept_answer(user: AnyUser, thread: Any) -> bool:
     if member is None or thread.kind != "question" or not can_read_forum(user, thread):
         return False
     return thread.author_id == member.pk or can_moderate_forum(user, thread.space)
+
+
+def can_react(user: AnyUser, post: Any) -> bool:
+    """React to a visible post: members who may read its thread."""
+    return (member_of(user) is not None and post.deleted_at is None and post.hidden_at is None
+            and can_read_forum(user, post.thread))
+
+
+def can_report_post(user: AnyUser, post: Any) -> bool:
+    """Report someone else's visible post to the moderators of its space."""
+    member = member_of(user)
+    return member is not None and post.author_id != member.pk and can_react(user, post)
+
+
+def may_moderate_forums(user: AnyUser) -> bool:
+    """Show the moderation page at all: coordinators, chefs de file, group leads."""
+    if not is_network_member(user):
+        return False
+    found = access(user)
+    return is_coordinator(user) or bool(found.led_province_ids) or bool(found.led_group_ids)
+
+
+def moderated_forum_items(user: AnyUser, qs: QuerySet[M],
+                          space_field: str = "post__thread__space") -> QuerySet[M]:
+    """Rows (reports) in the spaces the user moderates, as can_moderate_forum decides."""
+    if not is_network_member(user):
+        return qs.none()
+    if is_coordinator(user):
+        return qs
+    found = access(user)
+    return qs.filter(
+        Q(**{f"{space_field}__platform__province_id__in": found.led_province_ids})
+        | Q(**{f"{space_field}__working_group_id__in": found.led_group_ids}))
 
 
 # --- Knowledge ----------------------------------------------------------------------

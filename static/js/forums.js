@@ -40,6 +40,16 @@
     announce(`Nouveau message de ${author ? author.textContent : "un membre"}`);
   };
 
+  // Someone (maybe in another tab) reacted: refresh the counts, keep this reader's own state.
+  const updateReactions = (message) => {
+    const bar = document.getElementById(`reactions-${message.post_id}`);
+    if (!bar) return;
+    Object.entries(message.counts).forEach(([kind, count]) => {
+      const counter = bar.querySelector(`[data-reaction="${kind}"] .reaction-count`);
+      if (counter) counter.textContent = count ? String(count) : "";
+    });
+  };
+
   const connect = () => {
     const scheme = location.protocol === "https:" ? "wss" : "ws";
     socket = new WebSocket(`${scheme}://${location.host}/ws/discussions/fil/${threadId}/?after=${lastId}`);
@@ -47,6 +57,7 @@
     socket.addEventListener("message", (event) => {
       const message = JSON.parse(event.data);
       if (message.type === "post") insert(message);
+      else if (message.type === "reactions") updateReactions(message);
       else if (message.type === "presence" && message.state === "typing") announce(`${message.name} écrit…`);
       else if (message.type === "status") announce("Le statut du fil a changé ; rechargez la page pour le voir.");
     });
