@@ -7,15 +7,19 @@ whole (capacity and FIFO waitlist live on the event row, which
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
+from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from events import richtext
 from network.models import Member, Province, WorkingGroup
 
 
@@ -30,6 +34,7 @@ class Organiser(models.TextChoices):
     SWL = "swl", _("SWL")
     PLATFORM = "platform", _("Plateforme provinciale")
     PARTNER = "partner", _("Partenaire (relayé par la SWL)")
+    WORKING_GROUP = "working_group", _("Groupe de travail")
 
 
 class EventQuerySet(models.QuerySet["Event"]):
@@ -116,6 +121,8 @@ class Event(models.Model):
             errors["province"] = _("Choisissez la plateforme qui se réunit.")
         if self.organiser == Organiser.PARTNER and not self.partner_name.strip():
             errors["partner_name"] = _("Indiquez le partenaire qui organise l'événement.")
+        if self.organiser == Organiser.WORKING_GROUP and not self.working_group_id:
+            errors["working_group"] = _("Choisissez le groupe de travail qui organise.")
         if (self.registration_opens_at and self.registration_closes_at
                 and self.registration_opens_at >= self.registration_closes_at):
             errors["registration_closes_at"] = _(
@@ -165,14 +172,24 @@ class Event(models.Model):
             return str(_("%(partner)s (relayé par la SWL)") % {"partner": self.partner_name})
         if self.organiser == Organiser.PLATFORM and self.province_id:
             return str(_("Plateforme %(province)s") % {"province": self.province.name})
+        if self.organiser == Organiser.WORKING_GROUP and self.working_group_id:
+            return str(_("Groupe de travail « %(group)s »") % {"group": self.working_group.name})
         return str(_("SWL — Société wallonne du logement"))
+
+    @property
+    def agenda_html(self) -> SafeString:
+        return richtext.render(self.agenda)
+
+    @property
+    def minutes_html(self) -> SafeString:
+        return richtext.render(self.minutes)
 
     def search_document(self) -> dict | None:
         """The search index's view of this event; None while it is a draft."""
         if self.status == self.Status.DRAFT:
             return None
         body = " ".join(part for part in (strip_tags(self.description), self.location,
-                                          self.partner_name, strip_tags(self.agenda)) if part)
+                                          self.partner_name, richtext.plain_text(self.agenda)) if part)
         return {
             "id": f"event:{self.pk}",
             "type": "event",
@@ -289,3 +306,47 @@ class ReminderSent(models.Model):
             models.UniqueConstraint(fields=["registration", "session", "kind"],
                                     name="one_reminder_per_kind"),
         ]
+
+
+def event_document_upload_to(instance: EventDocument, filename: str) -> str:
+    """A random name under the event: the title is what people see."""
+    extension = PurePath(filename).suffix.lower()
+    return f"events/{instance.event_id}/{uuid.uuid4().hex}{extension}"
+
+
+class EventDocument(models.Model):
+    """A file attached to an event, stored privately and served by ``events.views``.
+
+    Minutes documents follow the minutes: organisers only until they are published.
+    """
+
+    class Kind(models.TextChoices):
+        AGENDA = "agenda", _("Ordre du jour")
+        MINUTES = "minutes", _("Compte rendu")
+        OTHER = "other", _("Autre document")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("type de document"), max_length=20, choices=Kind.choices,
+                            default=Kind.AGENDA)
+    title = models.CharField(_("titre"), max_length=200)
+    file = models.FileField(_("fichier"), upload_to=event_document_upload_to, max_length=200)
+    content_type = models.CharField(max_length=120, editable=False)
+    size = models.PositiveIntegerField(editable=False)
+    uploaded_by = models.ForeignKey(Member, on_delete=models.SET_NULL, null=True,
+                                    related_name="+", editable=False)
+    uploaded_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("document d'événement")
+        verbose_name_plural = _("documents d'événement")
+        ordering = ["kind", "uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:document", kwargs={"pk": self.event_id, "document_pk": self.pk})
+
+    @property
+    def extension(self) -> str:
+        return PurePath(self.file.name).suffix.lower().lstrip(".")

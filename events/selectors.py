@@ -11,7 +11,14 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from events.models import Attendance, Event, EventKind, Registration, Session
+from events.models import (
+    Attendance,
+    Event,
+    EventDocument,
+    EventKind,
+    Registration,
+    Session,
+)
 from network import permissions
 from network.models import HousingCompany, Member, Province
 
@@ -301,3 +308,19 @@ def home_block(*, user) -> dict:
         .order_by("starts_at")[:3]
     ]
     return {"my_events": mine, "platform_meeting": meeting, "open_trainings": open_trainings}
+
+
+def event_documents(*, user, event: Event) -> list[EventDocument]:
+    """The event's documents the user may open (one query)."""
+    return [document for document in event.documents.all()
+            if permissions.can_view_event_document(user, event, kind=document.kind)]
+
+
+def event_document(*, user, event: Event, pk: int) -> EventDocument:
+    """One document, or 404 for whoever may not open it (its existence stays hidden)."""
+    document = EventDocument.objects.filter(event=event, pk=pk).first()
+    if document is None or not permissions.can_view_event_document(user, event,
+                                                                    kind=document.kind):
+        raise Http404
+    document.event = event
+    return document

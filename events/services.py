@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,11 +25,12 @@ from events.models import (
     Attendance,
     CalendarToken,
     Event,
+    EventDocument,
     Registration,
     ReminderSent,
     Session,
 )
-from network import permissions
+from network import permissions, uploads
 from network.models import Member, User, hash_token
 
 logger = logging.getLogger(__name__)
@@ -75,13 +77,15 @@ def save_event(*, actor: User, event: Event, sessions: Iterable[Session] = (),
     creating = event.pk is None
     if creating:
         if not permissions.can_create_event(actor, kind=event.kind,
-                                            province_id=event.province_id):
+                                            province_id=event.province_id,
+                                            working_group_id=event.working_group_id):
             raise PermissionDenied
         event.created_by = permissions.member_of(actor)
     else:
         locked = _lock_event(event.pk)
         if not permissions.can_edit_event(actor, locked) or not permissions.can_create_event(
-                actor, kind=event.kind, province_id=event.province_id):
+                actor, kind=event.kind, province_id=event.province_id,
+                working_group_id=event.working_group_id):
             raise PermissionDenied
         if locked.status != Event.Status.DRAFT:
             event.sequence = locked.sequence + 1
@@ -129,14 +133,47 @@ def cancel_event(*, actor: User, event: Event) -> Event:
 
 @transaction.atomic
 def publish_minutes(*, actor: User, event: Event, minutes: str) -> Event:
-    """Minutes go to the event's audience only (a platform meeting's: its platform)."""
+    """Minutes go to the event's audience only (a platform meeting's: its platform).
+
+    Publishing also releases the minutes documents; minutes may be a document alone.
+    """
     event = _lock_event(event.pk)
     if not permissions.can_edit_event(actor, event):
         raise PermissionDenied
     event.minutes = minutes.strip()
-    event.minutes_published_at = timezone.now() if event.minutes else None
+    has_documents = event.documents.filter(kind=EventDocument.Kind.MINUTES).exists()
+    event.minutes_published_at = timezone.now() if event.minutes or has_documents else None
     event.save(update_fields=["minutes", "minutes_published_at"])
     return event
+
+
+# --- Documents ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_event_document(*, actor: User, event: Event, kind: str, title: str,
+                       upload: UploadedFile) -> EventDocument:
+    """Attach an agenda, minutes or other document; refused in French unless it is an
+    accepted, macro-free document (``network.uploads``)."""
+    if not permissions.can_edit_event(actor, event):
+        raise PermissionDenied
+    checked = uploads.check_upload(upload, name=upload.name or "", size=upload.size or 0)
+    document = EventDocument(event=event, kind=kind, title=title.strip(),
+                             content_type=checked.content_type, size=upload.size,
+                             uploaded_by=permissions.member_of(actor))
+    document.full_clean(exclude=["file"])
+    document.file.save(f"document.{checked.extension}", upload, save=False)
+    document.save()
+    return document
+
+
+@transaction.atomic
+def delete_event_document(*, actor: User, document: EventDocument) -> None:
+    if not permissions.can_edit_event(actor, document.event):
+        raise PermissionDenied
+    storage, name = document.file.storage, document.file.name
+    document.delete()
+    transaction.on_commit(lambda: storage.delete(name), robust=True)
 
 
 # --- Registration ---------------------------------------------------------------------

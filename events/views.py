@@ -13,9 +13,10 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,12 +24,13 @@ from events import exports, ical, selectors, services
 from events.forms import (
     AttendanceForm,
     CalendarFilterForm,
+    EventDocumentForm,
     EventForm,
     MinutesForm,
     RegisterSomeoneForm,
     SessionFormSet,
 )
-from events.models import Event, Registration, Session
+from events.models import Event, EventDocument, Registration, Session
 from network import permissions
 from network.models import Province
 
@@ -141,7 +143,14 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "state": event.registration_state(),
         "can_register": permissions.can_register_for_event(request.user, event),
         "minutes_form": MinutesForm(initial={"minutes": event.minutes}) if can_edit else None,
+        **_documents_by_kind(selectors.event_documents(user=request.user, event=event)),
     })
+
+
+def _documents_by_kind(documents: list[EventDocument]) -> dict[str, list[EventDocument]]:
+    """Agenda documents go with the agenda, minutes documents with the minutes."""
+    return {f"{kind}_documents": [d for d in documents if d.kind == kind]
+            for kind in EventDocument.Kind.values}
 
 
 def event_ics(request: HttpRequest, pk: int) -> HttpResponse:
@@ -226,13 +235,20 @@ def _organised_event(request: HttpRequest, pk: int) -> Event:
     return event
 
 
+def _new_event(user) -> Event:
+    """A blank event with the kind and organiser its author may choose."""
+    if permissions.is_coordinator(user):
+        return Event(kind="training", organiser="swl")
+    if permissions.access(user).led_province_ids:
+        return Event(kind="platform_meeting", organiser="platform")
+    return Event(kind="training", organiser="working_group")
+
+
 def event_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if pk is None:
         if not permissions.may_create_events(request.user):
             raise PermissionDenied
-        event = Event(kind="platform_meeting" if not permissions.is_coordinator(request.user)
-                      else "training",
-                      organiser="swl" if permissions.is_coordinator(request.user) else "platform")
+        event = _new_event(request.user)
     else:
         event = _organised_event(request, pk)
     form = EventForm(request.POST or None, instance=event, user=request.user)
@@ -283,6 +299,48 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Le compte rendu est publié pour les participant·es "
                                     "invité·es."))
     return redirect(event)
+
+
+def documents(request: HttpRequest, pk: int) -> HttpResponse:
+    """Organisers attach the agenda, the minutes and other documents."""
+    event = _organised_event(request, pk)
+    form = EventDocumentForm(request.POST or None, request.FILES or None,
+                             initial={"kind": request.GET.get("type", "agenda")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            document = services.add_event_document(
+                actor=request.user, event=event, kind=form.cleaned_data["kind"],
+                title=form.cleaned_data["title"], upload=form.cleaned_data["file"])
+        except ValidationError as exc:
+            form.add_error("file", exc)
+        else:
+            messages.success(request, _("« %(title)s » est ajouté.") % {"title": document.title})
+            return redirect("events:documents", pk=event.pk)
+    return render(request, "events/documents.html", {
+        "event": event, "form": form,
+        "documents": selectors.event_documents(user=request.user, event=event),
+    })
+
+
+@require_POST
+def delete_document(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
+    event = _organised_event(request, pk)
+    document = selectors.event_document(user=request.user, event=event, pk=document_pk)
+    services.delete_event_document(actor=request.user, document=document)
+    messages.success(request, _("« %(title)s » est supprimé.") % {"title": document.title})
+    return redirect("events:documents", pk=event.pk)
+
+
+def document_file(request: HttpRequest, pk: int, document_pk: int) -> FileResponse:
+    """The file, only to whoever may open it (404 otherwise), never cached by proxies."""
+    event = selectors.event_detail(user=request.user, pk=pk)
+    document = selectors.event_document(user=request.user, event=event, pk=document_pk)
+    filename = f"{slugify(document.title) or 'document'}.{document.extension}"
+    response = FileResponse(document.file.open("rb"), content_type=document.content_type,
+                            as_attachment=True, filename=filename)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def registrants(request: HttpRequest, pk: int) -> HttpResponse:
