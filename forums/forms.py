@@ -57,6 +57,8 @@ class PreferencesForm(forms.Form):
 class ReportForm(forms.Form):
     reason = forms.CharField(
         label=_("Qu'est-ce qui pose problème ?"), max_length=300,
+        error_messages={"required": _(
+            "Dites en quelques mots ce qui pose problème dans ce message.")},
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Par exemple : données d'un locataire, propos blessants, hors sujet. "
                     "Seuls les modérateurs de cet espace le lisent."))
