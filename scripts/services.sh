@@ -42,7 +42,7 @@ PLUGIN_BUILD="$CACHE/es-plugin-build"
 REDIS_DIR="$CACHE/redis"
 PG_PORT=5432
 
-APT_PACKAGES=(postgresql redis-server chromium fonts-dejavu-core fonts-liberation curl unzip)
+APT_PACKAGES=(postgresql redis-server chromium fonts-dejavu-core fonts-liberation fonts-noto-color-emoji gettext curl unzip)
 
 export DEBIAN_FRONTEND=noninteractive
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
