@@ -52,6 +52,10 @@ class PreferencesForm(forms.Form):
     email_mentions = forms.BooleanField(
         label=_("M'écrire quand on me mentionne et que je ne l'ai pas lu dans le quart d'heure"),
         required=False)
+    email_replies = forms.BooleanField(
+        label=_("M'écrire quand quelqu'un répond dans un fil que je suis et que je ne l'ai "
+                "pas lu dans le quart d'heure"),
+        required=False)
 
 
 class ReportForm(forms.Form):

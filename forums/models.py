@@ -229,6 +229,9 @@ class NotificationPreference(models.Model):
                                   related_name="forum_preferences")
     email_mentions = models.BooleanField(
         _("m'écrire quand on me mentionne et que je ne l'ai pas lu"), default=True)
+    email_replies = models.BooleanField(
+        _("m'écrire quand on répond dans un fil que je suis et que je ne l'ai pas lu"),
+        default=True)
 
     class Meta:
         verbose_name = _("préférences de notification")
@@ -316,3 +319,45 @@ class PostReport(models.Model):
         ordering = ["created_at"]
         constraints = [models.UniqueConstraint(fields=["post", "reporter"],
                                                name="unique_post_report")]
+
+
+class Watch(models.Model):
+    """A member follows a thread: its replies become notifications.
+
+    Authors and repliers watch automatically; anyone who reads the thread may
+    stop or start watching it.
+    """
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="forum_watches")
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="watches")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("fil suivi")
+        verbose_name_plural = _("fils suivis")
+        constraints = [models.UniqueConstraint(fields=["member", "thread"],
+                                               name="unique_forum_watch")]
+
+
+class Notification(models.Model):
+    """A reply in a thread the member watches (or started); in-app until read.
+
+    E-mailed once when still unread after the delay, like mentions.
+    """
+
+    class Reason(models.TextChoices):
+        MY_THREAD = "my_thread", _("Réponse à votre fil")
+        WATCHED = "watched", _("Réponse dans un fil suivi")
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE,
+                               related_name="forum_notifications")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="notifications")
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["member", "post"],
+                                               name="unique_forum_notification")]

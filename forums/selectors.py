@@ -10,7 +10,17 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
-from forums.models import Mention, Post, PostReport, Reaction, ReadMark, Space, Thread
+from forums.models import (
+    Mention,
+    Notification,
+    Post,
+    PostReport,
+    Reaction,
+    ReadMark,
+    Space,
+    Thread,
+    Watch,
+)
 from network import permissions
 
 # A thread counts as unread only if it moved recently: a newcomer does not
@@ -67,10 +77,14 @@ def thread_list(*, user: Any, space: Space, status: str = "") -> QuerySet[Thread
 
 
 def thread_detail(*, user: Any, pk: int) -> Thread:
+    """The thread, with ``is_watched``: does the reader follow it (same query)."""
+    member = permissions.member_of(user)
     thread = (
         permissions.visible_forum_items(user, Thread.objects.all())
         .select_related("space__platform__province", "space__working_group", "author__user",
                         "content_type")
+        .annotate(is_watched=Exists(Watch.objects.filter(
+            thread=OuterRef("pk"), member_id=member.pk if member else 0)))
         .filter(pk=pk).first()
     )
     if thread is None:
@@ -180,9 +194,25 @@ def unread_mentions(*, user: Any, limit: int = 5) -> list[Mention]:
     return [m for m in qs[: limit * 2] if permissions.can_read_forum(user, m.post.thread)][:limit]
 
 
+def notifications(*, user: Any, unread_only: bool = False, limit: int = 50) -> list[Notification]:
+    """Replies in the threads the member follows, newest first, that they may still read."""
+    member = permissions.member_of(user)
+    if member is None:
+        return []
+    qs = Notification.objects.filter(member=member)
+    if unread_only:
+        qs = qs.filter(read_at=None)
+    # The policy filters in the database: a member who left a platform sees nothing of it.
+    readable = permissions.visible_forum_items(user, Thread.objects.all())
+    qs = qs.filter(post__thread__in=readable.values("pk"), post__deleted_at=None,
+                   post__hidden_at=None)
+    return list(qs.select_related("post__thread__space", "post__author__user")[:limit])
+
+
 def home_block(*, user: Any) -> dict[str, Any]:
     return {"unread_threads": unread_threads(user=user),
-            "mentions": unread_mentions(user=user)}
+            "mentions": unread_mentions(user=user),
+            "replies": notifications(user=user, unread_only=True, limit=5)}
 
 
 def platform_block(*, user: Any, platform: Any) -> dict[str, Any]:

@@ -26,11 +26,13 @@ from forums.models import (
     GuardConfirmation,
     Mention,
     ModerationAction,
+    Notification,
     Post,
     PostRevision,
     ReadMark,
     Space,
     Thread,
+    Watch,
 )
 from network import confidentiality, permissions
 from network.models import Axis, Member, ProvincialPlatform, User, WorkingGroup
@@ -187,6 +189,34 @@ def member_handle(member: Member) -> str:
     return slugify(f"{member.user.first_name} {member.user.last_name}")
 
 
+def _notify_watchers(post: Post) -> None:
+    """One unread notification per watcher of the thread (the author excepted).
+
+    Access is checked when the notification is shown or e-mailed, not here.
+    """
+    thread = post.thread
+    watchers = Watch.objects.filter(thread=thread).exclude(member_id=post.author_id)
+    Notification.objects.bulk_create([
+        Notification(member_id=member_id, post=post,
+                     reason=(Notification.Reason.MY_THREAD if member_id == thread.author_id
+                             else Notification.Reason.WATCHED))
+        for member_id in watchers.values_list("member_id", flat=True)
+    ], ignore_conflicts=True)
+
+
+@transaction.atomic
+def set_watching(*, actor: User, thread: Thread, watching: bool) -> bool:
+    """Start or stop following a thread; returns the new state."""
+    member = _require_member(actor)
+    if not permissions.can_watch_thread(actor, thread):
+        raise PermissionDenied
+    if watching:
+        Watch.objects.get_or_create(member=member, thread=thread)
+    else:
+        Watch.objects.filter(member=member, thread=thread).delete()
+    return watching
+
+
 # --- Threads and posts --------------------------------------------------------------
 
 
@@ -202,6 +232,8 @@ def _add_post(*, member: Member, thread: Thread, body: str, reply_to: Post | Non
                                body_html=render_markdown(body), reply_to=reply_to)
     _log_confirmation(member, post, findings, confirm_reason)
     _mentions(post)
+    _notify_watchers(post)
+    Watch.objects.get_or_create(member=member, thread=thread)
     ReadMark.objects.update_or_create(member=member, thread=thread,
                                       defaults={"last_read_post_id": post.pk})
     return post
@@ -357,3 +389,5 @@ def mark_read(*, member: Member, thread: Thread, post_id: int) -> None:
             last_read_post_id=post_id)
     Mention.objects.filter(member=member, post__thread=thread, read_at=None,
                            post_id__lte=post_id).update(read_at=timezone.now())
+    Notification.objects.filter(member=member, post__thread=thread, read_at=None,
+                                post_id__lte=post_id).update(read_at=timezone.now())

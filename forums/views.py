@@ -108,6 +108,7 @@ def _thread_page(request: HttpRequest, thread: Thread, form: PostForm,
         "can_accept": permissions.can_accept_answer(request.user, thread),
         "viewer_member_id": member.pk if member else None,
         "can_react": member is not None,
+        "watching": thread.is_watched,
     }, status=status)
 
 
@@ -142,6 +143,27 @@ def post_create(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "forums/_composer.html", {
             "thread": thread, "form": form, "findings": findings, "can_reply": True})
     return _thread_page(request, thread, form, findings, status=400)
+
+
+@require_POST
+def thread_watch(request: HttpRequest, pk: int) -> HttpResponse:
+    """Follow or stop following a thread (``suivre=1`` or ``0``); htmx swaps the button."""
+    thread = selectors.thread_detail(user=request.user, pk=pk)
+    watching = services.set_watching(actor=request.user, thread=thread,
+                                     watching=request.POST.get("suivre") == "1")
+    if request.htmx:
+        return render(request, "forums/_watch.html", {"thread": thread, "watching": watching})
+    messages.success(request, _("Vous suivez ce fil : ses réponses vous sont signalées.")
+                     if watching else _("Vous ne suivez plus ce fil."))
+    return redirect(thread)
+
+
+def notification_list(request: HttpRequest) -> HttpResponse:
+    """Replies in the threads the member follows (read ones stay listed, marked as read)."""
+    if permissions.member_of(request.user) is None:
+        raise PermissionDenied
+    return render(request, "forums/notifications.html",
+                  {"notifications": selectors.notifications(user=request.user)})
 
 
 def posts_since(request: HttpRequest, pk: int) -> HttpResponse:
@@ -267,7 +289,8 @@ def preferences(request: HttpRequest) -> HttpResponse:
     if member is None:
         raise PermissionDenied
     form = PreferencesForm(request.POST if request.method == "POST" else None, initial={
-        "email_mentions": notifications.wants_mention_emails(member)})
+        "email_mentions": notifications.wants_mention_emails(member),
+        "email_replies": notifications.wants_reply_emails(member)})
     if request.method == "POST" and form.is_valid():
         notifications.set_preferences(member=member, **form.cleaned_data)
         messages.success(request, _("Vos préférences sont enregistrées."))

@@ -430,6 +430,14 @@ def can_report_post(user: AnyUser, post: Any) -> bool:
     return member is not None and post.author_id != member.pk and can_react(user, post)
 
 
+def can_watch_thread(user: AnyUser, thread: Any) -> bool:
+    """Follow a thread (and be notified of its replies): members who may read it.
+
+    Also asked at send time, so that someone who left a platform hears nothing more.
+    """
+    return member_of(user) is not None and can_read_forum(user, thread)
+
+
 def may_moderate_forums(user: AnyUser) -> bool:
     """Show the moderation page at all: coordinators, chefs de file, group leads."""
     if not is_network_member(user):

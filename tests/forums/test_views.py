@@ -159,13 +159,14 @@ def test_query_counts_stay_constant(as_user, settings, referent, namur_space, pe
     # + the space (1), the page count and rows with unread flags (2) — posts not counted
     with django_assert_max_num_queries(14):
         assert client.get(namur_space.get_absolute_url()).status_code == 200
-    # policy (7), thread (1), posts with authors, companies, replies (1), read mark (3-4)
-    with django_assert_max_num_queries(15):
+    # policy (7), thread with the watching flag (1), posts with authors, companies,
+    # replies (1), read mark (3-4), mentions and reply notifications marked read (2)
+    with django_assert_max_num_queries(16):
         assert client.get(thread.get_absolute_url()).status_code == 200
     from forums import selectors
 
     selectors.home_block(user=referent.user)  # warm the policy cache on this user object
-    with django_assert_max_num_queries(2):  # unread threads, mentions
+    with django_assert_max_num_queries(3):  # unread threads, mentions, reply notifications
         selectors.home_block(user=referent.user)
 
 
