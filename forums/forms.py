@@ -22,7 +22,11 @@ class PostForm(ConfirmMixin):
     body = forms.CharField(label=_("Votre réponse"), widget=forms.Textarea(attrs={"rows": 6}),
                            help_text=BODY_HELP, max_length=20_000, strip=True)
     reply_to = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    field_order = ["body", "confirm_reason", "reply_to"]
+    attachment = forms.FileField(
+        label=_("Joindre un document (facultatif)"), required=False,
+        help_text=_("PDF, DOCX, XLSX, PPTX, ODT, ODS, PNG ou JPEG, 8 Mo au plus, sans macros. "
+                    "Jamais de document nominatif d'un locataire."))
+    field_order = ["body", "attachment", "confirm_reason", "reply_to"]
 
 
 class ThreadForm(ConfirmMixin):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -361,3 +363,31 @@ class Notification(models.Model):
         ordering = ["-created_at"]
         constraints = [models.UniqueConstraint(fields=["member", "post"],
                                                name="unique_forum_notification")]
+
+
+def _attachment_path(instance: Attachment, filename: str) -> str:
+    """Under the private media root, with a random name (the real one is kept in ``name``)."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"forums/attachments/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{extension}"
+
+
+class Attachment(models.Model):
+    """A document joined to a post: checked like library documents, served through the policy."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=_attachment_path, max_length=200)
+    name = models.CharField(_("nom du fichier"), max_length=200)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("pièce jointe")
+        verbose_name_plural = _("pièces jointes")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("forums:attachment", kwargs={"pk": self.pk})

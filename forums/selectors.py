@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from forums.models import (
+    Attachment,
     Mention,
     Notification,
     Post,
@@ -115,8 +116,8 @@ def reaction_summary(post: Post) -> list[dict[str, Any]]:
 
 def thread_posts(*, thread: Thread, member_id: int | None = None) -> QuerySet[Post]:
     """The posts of a thread with authors, replies and reaction counts (one query)."""
-    qs = thread.posts.select_related(*_POST_RELATED).order_by("pk")
-    return with_reactions(qs, member_id=member_id)
+    qs = thread.posts.select_related(*_POST_RELATED).prefetch_related("attachments")
+    return with_reactions(qs.order_by("pk"), member_id=member_id)
 
 
 def post_reactions(*, post: Post, member_id: int | None) -> list[dict[str, Any]]:
@@ -156,7 +157,8 @@ def posts_after(*, user: Any, thread_id: int, after_id: int) -> list[Post]:
     if not permissions.visible_forum_items(user, Thread.objects.filter(pk=thread_id)).exists():
         return []
     return list(Post.objects.filter(thread_id=thread_id, pk__gt=after_id)
-                .select_related(*_POST_RELATED).order_by("pk")[:200])
+                .select_related(*_POST_RELATED).prefetch_related("attachments")
+                .order_by("pk")[:200])
 
 
 def post_for_broadcast(post_id: int) -> Post | None:
@@ -170,6 +172,16 @@ def visible_post(*, user: Any, pk: int) -> Post:
     if post is None or not permissions.can_read_forum(user, post.thread):
         raise Http404
     return post
+
+
+def attachment_for_download(*, user: Any, pk: int) -> Attachment:
+    """The attachment if the policy lets the user read its post; 404 hides it otherwise."""
+    attachment = (Attachment.objects.select_related(
+        "post__thread__space__platform", "post__thread__space__working_group")
+        .filter(pk=pk).first())
+    if attachment is None or not permissions.can_download_forum_attachment(user, attachment.post):
+        raise Http404
+    return attachment
 
 
 def threads_about(*, user: Any, content_type_id: int, object_id: int) -> QuerySet[Thread]:

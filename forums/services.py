@@ -14,6 +14,8 @@ from typing import Any
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -23,6 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from forums import realtime
 from forums.models import (
+    Attachment,
     GuardConfirmation,
     Mention,
     ModerationAction,
@@ -34,7 +37,7 @@ from forums.models import (
     Thread,
     Watch,
 )
-from network import confidentiality, permissions
+from network import confidentiality, permissions, uploads
 from network.models import Axis, Member, ProvincialPlatform, User, WorkingGroup
 
 MAX_POST_LENGTH = 20_000
@@ -270,11 +273,25 @@ def create_thread(
     return thread
 
 
+def check_attachment(upload: UploadedFile) -> tuple[uploads.CheckedUpload, bytes, str]:
+    """Validate an upload like library documents; return it checked, its bytes and text."""
+    try:
+        checked = uploads.check_upload(upload, name=upload.name, size=upload.size)
+    except ValidationError as exc:
+        raise ValidationError({"attachment": [*exc.messages, _(
+            "Votre message est conservé : choisissez un autre fichier ou publiez sans "
+            "pièce jointe.")]}) from exc
+    upload.seek(0)
+    data = upload.read()
+    return checked, data, uploads.extract_text(data, extension=checked.extension)
+
+
 @transaction.atomic
 def create_post(
     *, actor: User, thread: Thread, body: str, reply_to: Post | None = None,
-    confirm_reason: str = "",
+    confirm_reason: str = "", attachment: UploadedFile | None = None,
 ) -> Post:
+    """Reply in a thread; an attachment is checked and its text goes through the guard too."""
     member = _require_member(actor)
     # Lock the thread: its counters and status stay consistent under concurrent replies.
     thread = Thread.objects.select_for_update().select_related("space").get(pk=thread.pk)
@@ -286,9 +303,16 @@ def create_post(
     if reply_to is not None and reply_to.thread_id != thread.pk:
         raise ValidationError(_("Le message auquel vous répondez n'est pas dans ce fil."))
     _check_rate(member)
-    findings = guard(body, confirm_reason=confirm_reason)
+    checked, data, text = check_attachment(attachment) if attachment else (None, b"", "")
+    findings = guard(f"{body}\n{text}", confirm_reason=confirm_reason)
     post = _add_post(member=member, thread=thread, body=body, reply_to=reply_to,
                      findings=findings, confirm_reason=confirm_reason)
+    if checked is not None:
+        name = attachment.name.rsplit("/", 1)[-1][:200]
+        stored = Attachment(post=post, name=name, content_type=checked.content_type,
+                            size=len(data))
+        stored.file.save(name, ContentFile(data), save=False)
+        stored.save()
     Thread.objects.filter(pk=thread.pk).update(
         last_post_id=post.pk, last_post_at=post.created_at, reply_count=F("reply_count") + 1)
     _on_commit_broadcast(post, "created")

@@ -21,6 +21,7 @@ urlpatterns = [
     path("message/<int:pk>/accepter/", views.post_accept, name="post_accept"),
     path("message/<int:pk>/reaction/", views.post_react, name="post_react"),
     path("message/<int:pk>/signaler/", views.post_report, name="post_report"),
+    path("piece-jointe/<int:pk>/", views.attachment, name="attachment"),
     path("<slug:slug>/", views.space_detail, name="space"),
     path("<slug:slug>/nouveau/", views.thread_create, name="thread_create"),
 ]

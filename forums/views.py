@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -122,14 +122,15 @@ def thread_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def post_create(request: HttpRequest, pk: int) -> HttpResponse:
     thread = selectors.thread_detail(user=request.user, pk=pk)
-    form = PostForm(request.POST)
+    form = PostForm(request.POST, request.FILES)
     findings: list[Any] = []
     if form.is_valid():
         data = form.cleaned_data
         reply_to = thread.posts.filter(pk=data["reply_to"]).first() if data["reply_to"] else None
         try:
             post = services.create_post(actor=request.user, thread=thread, body=data["body"],
-                                        reply_to=reply_to, confirm_reason=data["confirm_reason"])
+                                        reply_to=reply_to, confirm_reason=data["confirm_reason"],
+                                        attachment=data["attachment"])
         except ValidationError as exc:
             findings = _apply_error(form, exc)
         else:
@@ -164,6 +165,16 @@ def notification_list(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     return render(request, "forums/notifications.html",
                   {"notifications": selectors.notifications(user=request.user)})
+
+
+def attachment(request: HttpRequest, pk: int) -> FileResponse:
+    """A post's attachment, only to whoever may read the post (404 otherwise)."""
+    found = selectors.attachment_for_download(user=request.user, pk=pk)
+    response = FileResponse(found.file.open("rb"), content_type=found.content_type,
+                            as_attachment=True, filename=found.name)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def posts_since(request: HttpRequest, pk: int) -> HttpResponse:

@@ -438,6 +438,12 @@ def can_watch_thread(user: AnyUser, thread: Any) -> bool:
     return member_of(user) is not None and can_read_forum(user, thread)
 
 
+def can_download_forum_attachment(user: AnyUser, post: Any) -> bool:
+    """A post's attachment: whoever may read its thread, while the post is visible."""
+    return (is_network_member(user) and post.deleted_at is None and post.hidden_at is None
+            and can_read_forum(user, post.thread))
+
+
 def may_moderate_forums(user: AnyUser) -> bool:
     """Show the moderation page at all: coordinators, chefs de file, group leads."""
     if not is_network_member(user):

@@ -160,8 +160,9 @@ def test_query_counts_stay_constant(as_user, settings, referent, namur_space, pe
     with django_assert_max_num_queries(14):
         assert client.get(namur_space.get_absolute_url()).status_code == 200
     # policy (7), thread with the watching flag (1), posts with authors, companies,
-    # replies (1), read mark (3-4), mentions and reply notifications marked read (2)
-    with django_assert_max_num_queries(16):
+    # replies (1), their attachments (1), read mark (3-4), mentions and reply
+    # notifications marked read (2)
+    with django_assert_max_num_queries(17):
         assert client.get(thread.get_absolute_url()).status_code == 200
     from forums import selectors
 
