@@ -24,9 +24,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, data_dir: Path, scale: int, **options):
         logins = network_demo.load(data_dir, scale=scale)
+        agenda = events_demo.load()
         partners = partners_demo.load()
         library_items = knowledge_demo.load()
-        agenda = events_demo.load()
         forum_threads = forums_demo.load()
         # The index now holds what the demo created; the rebuild shows its progress.
         call_command("search_rebuild", stdout=self.stdout)
