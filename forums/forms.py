@@ -23,7 +23,7 @@ class PostForm(ConfirmMixin):
                            help_text=BODY_HELP, max_length=20_000, strip=True)
     reply_to = forms.IntegerField(widget=forms.HiddenInput, required=False)
     attachment = forms.FileField(
-        label=_("Joindre un document (facultatif)"), required=False,
+        label=_("Joindre un document"), required=False,
         help_text=_("PDF, DOCX, XLSX, PPTX, ODT, ODS, PNG ou JPEG, 8 Mo au plus, sans macros. "
                     "Jamais de document nominatif d'un locataire."))
     field_order = ["body", "attachment", "confirm_reason", "reply_to"]
