@@ -60,6 +60,9 @@ class PreferencesForm(forms.Form):
         label=_("M'écrire quand quelqu'un répond dans un fil que je suis et que je ne l'ai "
                 "pas lu dans le quart d'heure"),
         required=False)
+    daily_digest = forms.BooleanField(
+        label=_("Recevoir chaque matin le résumé des discussions de la veille"),
+        required=False)
 
 
 class ReportForm(forms.Form):

@@ -234,6 +234,8 @@ class NotificationPreference(models.Model):
     email_replies = models.BooleanField(
         _("m'écrire quand on répond dans un fil que je suis et que je ne l'ai pas lu"),
         default=True)
+    daily_digest = models.BooleanField(
+        _("recevoir chaque matin le résumé des discussions de la veille"), default=False)
 
     class Meta:
         verbose_name = _("préférences de notification")
@@ -391,3 +393,15 @@ class Attachment(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("forums:attachment", kwargs={"pk": self.pk})
+
+
+class DigestSent(models.Model):
+    """The daily digest of one day went to one member: sending twice is a no-op."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["member", "day"],
+                                               name="unique_forum_digest_per_day")]

@@ -12,18 +12,19 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.core import signing
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from forums.models import Mention, Notification, NotificationPreference
+from forums.models import DigestSent, Mention, Notification, NotificationPreference, Thread
 from network import permissions
 from network.models import Member
 
@@ -53,13 +54,22 @@ def wants_reply_emails(member: Member) -> bool:
     return prefs is None or prefs.email_replies
 
 
+def wants_daily_digest(member: Member) -> bool:
+    prefs = NotificationPreference.objects.filter(member=member).first()
+    return prefs is not None and prefs.daily_digest
+
+
 @transaction.atomic
-def set_preferences(*, member: Member, email_mentions: bool,
-                    email_replies: bool | None = None) -> NotificationPreference:
-    """Save the e-mail choices; ``email_replies=None`` follows ``email_mentions``."""
-    replies = email_mentions if email_replies is None else email_replies
+def set_preferences(*, member: Member, email_mentions: bool, email_replies: bool | None = None,
+                    daily_digest: bool | None = None) -> NotificationPreference:
+    """Save the e-mail choices; ``email_replies=None`` follows ``email_mentions`` and
+    ``daily_digest=None`` keeps the current choice."""
+    defaults = {"email_mentions": email_mentions,
+                "email_replies": email_mentions if email_replies is None else email_replies}
+    if daily_digest is not None:
+        defaults["daily_digest"] = daily_digest
     prefs, _created = NotificationPreference.objects.update_or_create(
-        member=member, defaults={"email_mentions": email_mentions, "email_replies": replies})
+        member=member, defaults=defaults)
     return prefs
 
 
@@ -140,6 +150,52 @@ def send_mention_emails(*, now: timezone.datetime | None = None) -> int:
                       from_email=None, recipient_list=[member.user.email])
         except Exception:
             logger.exception("Mention e-mail to member %s failed", member.pk)
+            continue
+        sent += 1
+    return sent
+
+
+def digest_threads(*, member: Member, day: date) -> list[Thread]:
+    """Threads the member may read with posts by others on ``day``; ``new_posts`` counts them."""
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    window = Q(posts__created_at__gte=start, posts__created_at__lt=start + timedelta(days=1),
+               posts__deleted_at=None, posts__hidden_at=None) & ~Q(posts__author=member)
+    qs = permissions.visible_forum_items(member.user, Thread.objects.all())
+    return list(qs.annotate(new_posts=Count("posts", filter=window)).filter(new_posts__gt=0)
+                .select_related("space").order_by("space__position", "-last_post_at")[:50])
+
+
+def send_daily_digest(*, day: date | None = None) -> int:
+    """E-mail the day's digest (yesterday by default) to the members who asked for it.
+
+    Idempotent per member and day; titles, spaces, counts and links only, never text.
+    """
+    day = day or timezone.localdate() - timedelta(days=1)
+    members = (Member.objects.filter(forum_preferences__daily_digest=True, user__is_active=True)
+               .exclude(pk__in=DigestSent.objects.filter(day=day).values("member_id"))
+               .select_related("user"))
+    base = settings.SITE_URL.rstrip("/")
+    sent = 0
+    for member in members:
+        threads = digest_threads(member=member, day=day)
+        if not threads:
+            continue
+        try:
+            with transaction.atomic():
+                DigestSent.objects.create(member=member, day=day)
+        except IntegrityError:
+            continue  # another run got there first
+        context = {"member": member, "day": day, **_links(member), "threads": [
+            {"title": t.title, "space": t.space.name, "count": t.new_posts,
+             "link": base + t.get_absolute_url()} for t in threads]}
+        try:
+            send_mail(subject=_("[Réseau] Les discussions du %(day)s") % {
+                          "day": day.strftime("%d/%m/%Y")},
+                      message=render_to_string("forums/email/digest.txt", context),
+                      from_email=None, recipient_list=[member.user.email])
+        except Exception:
+            logger.exception("Digest e-mail to member %s failed", member.pk)
+            DigestSent.objects.filter(member=member, day=day).delete()  # retried next run
             continue
         sent += 1
     return sent

@@ -301,7 +301,8 @@ def preferences(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = PreferencesForm(request.POST if request.method == "POST" else None, initial={
         "email_mentions": notifications.wants_mention_emails(member),
-        "email_replies": notifications.wants_reply_emails(member)})
+        "email_replies": notifications.wants_reply_emails(member),
+        "daily_digest": notifications.wants_daily_digest(member)})
     if request.method == "POST" and form.is_valid():
         notifications.set_preferences(member=member, **form.cleaned_data)
         messages.success(request, _("Vos préférences sont enregistrées."))
@@ -317,6 +318,6 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "forums/unsubscribe.html", {"invalid": True}, status=404)
     done = False
     if request.method == "POST":
-        notifications.set_preferences(member=member, email_mentions=False)
+        notifications.set_preferences(member=member, email_mentions=False, daily_digest=False)
         done = True
     return render(request, "forums/unsubscribe.html", {"done": done})
