@@ -18,10 +18,8 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
-import time
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,7 +33,9 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+
+from bench.harness import measure  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django.utils.text import slugify  # noqa: E402
 
@@ -49,19 +49,6 @@ PAGES = {
 }
 
 
-def measure(client: Client, url: str, requests: int) -> tuple[int, float, float]:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    query_count = len(queries)
-    assert response.status_code == 200, (url, response.status_code)
-    timings = []
-    for _ in range(requests):
-        start = time.perf_counter()
-        client.get(url)
-        timings.append((time.perf_counter() - start) * 1000)
-    timings.sort()
-    p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
-    return query_count, statistics.median(timings), p95
 
 
 def network() -> list:

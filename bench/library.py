@@ -19,7 +19,6 @@ import argparse
 import logging
 import os
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -36,7 +35,9 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+
+from bench.harness import measure  # noqa: E402
 
 LISTINGS = {
     "liste": "/outils/",
@@ -47,19 +48,6 @@ TOOL_PAGE = "page d'un outil"
 BATCH = 250
 
 
-def measure(client: Client, url: str, requests: int) -> tuple[int, float, float]:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    query_count = len(queries)  # read now: the log is reset by the next requests
-    assert response.status_code == 200, (url, response.status_code)
-    timings = []
-    for _ in range(requests):
-        start = time.perf_counter()
-        client.get(url)
-        timings.append((time.perf_counter() - start) * 1000)
-    timings.sort()
-    p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
-    return query_count, statistics.median(timings), p95
 
 
 def _pdf(text: str) -> bytes:

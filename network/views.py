@@ -158,8 +158,7 @@ def platform_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "platform": platform,
         "members": shown_members[:PLATFORM_MEMBERS_SHOWN],
         "more_members": len(shown_members) > PLATFORM_MEMBERS_SHOWN,
-        "member_count": members.count() if len(shown_members) > PLATFORM_MEMBERS_SHOWN
-        else len(shown_members),
+        "member_count": members.count(),
         "lead_ids": {lead.pk for lead in platform.leads.all()},
         "blocks": [import_string(path)(user=request.user, platform=platform)
                    for path in settings.PLATFORM_BLOCKS],
