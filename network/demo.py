@@ -39,6 +39,10 @@ FIRST_NAMES = [
     "Pierre", "Inès", "Lucas", "Camille", "Mehdi", "Laura", "Olivier", "Sarah", "Benoît",
     "Chloé", "Youssef", "Manon", "Nicolas", "Amandine", "Samir", "Justine", "François",
 ]
+FEMININE_FIRST_NAMES = {
+    "Nadia", "Sophie", "Élise", "Fatima", "Aurélie", "Inès", "Camille", "Laura", "Sarah",
+    "Chloé", "Manon", "Amandine", "Justine",
+}
 # Surnames that no reader can take for a real person.
 LAST_NAMES = [
     "Exemple", "Fictif", "Démo", "Modèle", "Essai", "Témoin", "Maquette", "Spécimen",
@@ -120,7 +124,8 @@ def load(data_dir: Path, *, scale: int = 1) -> DemoLogins:
             seen[(first, last)] = seen.get((first, last), 0) + 1
             email = _email(first, last, seen[(first, last)])
             member = _member(email, first, last, company=company,
-                             job_title="Référente sociale" if first[-1] in "aeé" else "Référent social",
+                             job_title=("Référente sociale" if first in FEMININE_FIRST_NAMES
+                                        else "Référent social"),
                              phone=f"+32 81 00 {index:02d} {copy:02d}")
             if not member.expertises.exists():
                 axis = axes[index % len(axes)]
