@@ -10,13 +10,15 @@ from django.db.models import (
     CharField,
     Count,
     Exists,
+    IntegerField,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     prefetch_related_objects,
 )
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Coalesce
 from django.http import Http404
 from wagtail.documents import get_document_model
 from wagtail.documents.models import AbstractDocument
@@ -27,6 +29,7 @@ from knowledge.models import (
     FaqPage,
     LibraryAttachment,
     LibraryItemPage,
+    LibraryItemTag,
     NewsPage,
     Reuse,
     Term,
@@ -138,15 +141,29 @@ def item_engagement(*, user: Any, page: LibraryItemPage) -> dict[str, Any]:
 
 def related_items(*, user: Any, page: LibraryItemPage, limit: int = 4
                   ) -> list[LibraryItemPage]:
-    """Other items sharing axes, publics or themes, the most shared first."""
+    """Other items sharing axes, publics or themes, the most shared first.
+
+    Each relation is counted in its own correlated subquery: joining the three
+    relations at once multiplies rows per item and grows with the library.
+    """
     term_ids = [t.pk for t in page.axes.all()] + [t.pk for t in page.publics.all()]
     tag_ids = [tag.pk for tag in page.themes.all()]
+    relations = [
+        (LibraryItemPage.axes.through, "libraryitempage", "term_id__in", term_ids),
+        (LibraryItemPage.publics.through, "libraryitempage", "term_id__in", term_ids),
+        (LibraryItemTag, "content_object", "tag_id__in", tag_ids),
+    ]
+    shared = [
+        Coalesce(Subquery(
+            through.objects.filter(**{owner: OuterRef("pk"), lookup: ids})
+            .values(owner).annotate(n=Count("*")).values("n")[:1],
+            output_field=IntegerField()), 0)
+        for through, owner, lookup, ids in relations if ids
+    ]
+    if not shared:
+        return []
     qs = permissions.visible_library_items(user, LibraryItemPage.objects.exclude(pk=page.pk))
-    qs = qs.annotate(
-        shared=Count("axes", filter=Q(axes__in=term_ids), distinct=True)
-        + Count("publics", filter=Q(publics__in=term_ids), distinct=True)
-        + Count("tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids), distinct=True)
-    ).filter(shared__gt=0)
+    qs = qs.annotate(shared=sum(shared[1:], shared[0])).filter(shared__gt=0)
     return list(_cards(qs).order_by("-shared", "-first_published_at")[:limit])
 
 
