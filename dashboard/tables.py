@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from typing import Any
 
@@ -131,12 +129,7 @@ def _csv_cell(value: Any) -> str:
     return str(value)
 
 
-def to_csv(table: Table) -> str:
-    """UTF-8 with a BOM and ``;`` separators: what a Belgian spreadsheet opens as is."""
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(table.headers)
-    for row in table.rows + ([table.footer] if table.footer else []):
-        writer.writerow([_csv_cell(v) for v in row])
-    return out.getvalue()
+def csv_rows(table: Table) -> list[list[str]]:
+    """The table's rows and footer as CSV cells (see network.exports.csv_response)."""
+    return [[_csv_cell(v) for v in row]
+            for row in table.rows + ([table.footer] if table.footer else [])]

@@ -9,7 +9,8 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from dashboard import selectors
-from dashboard.tables import Table, figures_tables, to_csv, usage_tables
+from dashboard.tables import Table, csv_rows, figures_tables, usage_tables
+from network.exports import csv_response
 
 
 def _year(request: HttpRequest, years: list[int]) -> int:
@@ -48,7 +49,5 @@ def export(request: HttpRequest, table: str) -> HttpResponse:
         raise Http404
     scope = context["scope"]
     suffix = f"-{scope.selected.slug}" if scope.selected else ""
-    name = f"tableau-de-bord-{found.slug}{suffix}-{timezone.localdate():%Y-%m-%d}.csv"
-    response = HttpResponse(to_csv(found), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return csv_response(f"tableau-de-bord-{found.slug}{suffix}", found.headers,
+                        csv_rows(found))

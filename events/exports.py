@@ -1,10 +1,8 @@
-"""CSV exports for organisers: UTF-8 with a BOM and ``;`` so that Excel (fr-BE)
-opens them with accents and columns right."""
+"""CSV exports for organisers (format: network.exports.csv_response)."""
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from django.http import HttpResponse
 from django.utils import timezone
@@ -13,17 +11,7 @@ from django.utils.translation import gettext as _
 
 from events.models import Event, Registration
 from events.selectors import CompanyAttendance
-
-
-def _csv_response(name: str, header: Sequence[str], rows: Iterable[Sequence[object]]) -> HttpResponse:
-    filename = f"{name}-{timezone.localdate():%Y-%m-%d}.csv"
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return response
+from network.exports import csv_response
 
 
 def _percent(rate: float | None) -> str:
@@ -39,14 +27,14 @@ def registrants_csv(*, event: Event, registrations: Iterable[Registration]) -> H
          timezone.localtime(r.created_at).strftime("%d/%m/%Y %H:%M"))
         for r in registrations
     )
-    return _csv_response(
+    return csv_response(
         f"inscriptions-{slugify(event.title)[:40]}",
         [_("Nom"), _("Prénom"), _("Courriel"), _("SLSP"), _("Province"), _("Statut"),
          _("Ordre d'arrivée"), _("Inscrit·e le")], rows)
 
 
 def attendance_csv(*, event: Event, rows: Iterable[CompanyAttendance]) -> HttpResponse:
-    return _csv_response(
+    return csv_response(
         f"presences-{slugify(event.title)[:40]}",
         [_("SLSP"), _("Inscrit·es"), _("Présences"), _("Présences attendues"),
          _("Taux de présence")],
@@ -54,7 +42,7 @@ def attendance_csv(*, event: Event, rows: Iterable[CompanyAttendance]) -> HttpRe
 
 
 def rates_csv(*, rows: Iterable[dict]) -> HttpResponse:
-    return _csv_response(
+    return csv_response(
         "taux-de-presence",
         [_("Province"), _("SLSP"), _("Présences attendues"), _("Présences"),
          _("Taux de présence")],
