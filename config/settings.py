@@ -278,6 +278,14 @@ WHITENOISE_USE_FINDERS = DEBUG
 WAGTAIL_SITE_NAME = "Réseau des référents sociaux"
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Images are private like documents: knowledge.images.LibraryImage, served by the
+# policy-checked knowledge:image view; uploads checked by network.uploads.check_image
+# (same limits as here, which Wagtail's own upload form applies first).
+WAGTAILIMAGES_IMAGE_MODEL = "knowledge.LibraryImage"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "knowledge.image_forms.LibraryImageForm"
+WAGTAILIMAGES_EXTENSIONS = ["png", "jpg", "jpeg"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 8 * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILUSERS_PASSWORD_ENABLED = False

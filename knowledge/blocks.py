@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.images.blocks import ImageChooserBlock
 
 
 class CalloutBlock(blocks.StructBlock):
@@ -29,12 +30,29 @@ class LinkBlock(blocks.StructBlock):
         template = "knowledge/blocks/link.html"
 
 
+class ImageBlock(blocks.StructBlock):
+    """A picture in the body (a diagram, a page of a leaflet), with its required text
+    alternative. Served only through the policy (knowledge.image_views)."""
+
+    image = ImageChooserBlock(label=_("Image"))
+    alt = blocks.CharBlock(
+        label=_("Texte alternatif"), max_length=250,
+        help_text=_("Ce que l'image montre, pour qui ne la voit pas (lecteur d'écran)."))
+    caption = blocks.CharBlock(label=_("Légende"), required=False, max_length=250)
+
+    class Meta:
+        icon = "image"
+        label = _("Image")
+        template = "knowledge/blocks/image.html"
+
+
 class LibraryStreamBlock(blocks.StreamBlock):
     paragraph = blocks.RichTextBlock(
         label=_("Texte"), icon="pilcrow",
         features=["h2", "h3", "bold", "italic", "ol", "ul", "link"])
     document = DocumentChooserBlock(
         label=_("Document"), icon="doc-full", template="knowledge/blocks/document.html")
+    image = ImageBlock()
     callout = CalloutBlock()
     link = LinkBlock()
 

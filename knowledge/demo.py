@@ -1,5 +1,5 @@
-"""Demo library: the site root, the review workflow, 22 fictitious tools and practices,
-the network's FAQ and three SWL news pages.
+"""Demo library: the site root, the review workflow, 22 fictitious tools and practices
+(two with a diagram drawn here in their body), the network's FAQ and three SWL news pages.
 
 Safe to rerun: items are keyed on their title. Every item goes through the real
 path — ``propose_item`` by a referent of a company of its province, then
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -21,7 +22,8 @@ from wagtail.models import Page
 from wagtail.rich_text import RichText
 
 from knowledge import services
-from knowledge.models import FaqPage, LibraryIndexPage, LibraryItemPage, NewsPage, Term
+from knowledge.images import LibraryImage, store_image
+from knowledge.models import FaqPage, LibraryIndexPage, LibraryItemPage, NewsPage, Term, ToolPage
 from network.models import Member
 
 T, P = "tool", "practice"
@@ -373,6 +375,116 @@ def load_faq_and_news(library: LibraryIndexPage) -> tuple[int, int]:
     return FaqPage.objects.live().count(), NewsPage.objects.live().count()
 
 
+@dataclass(frozen=True)
+class Illustration:
+    """A diagram drawn here (never a photo of anyone) for a tool's body."""
+
+    tool: str
+    name: str
+    heading: str
+    steps: tuple[str, ...]
+    colour: str
+    alt: str
+    caption: str
+
+
+ILLUSTRATIONS = [
+    Illustration(
+        "Procédure impayés avec le CPAS", "procedure-impayes-cpas.png",
+        "Procédure impayés : cinq étapes",
+        ("Rappel à J+10", "Appel et rendez-vous", "Entretien social",
+         "Plan d'apurement", "Relais CPAS"), "#8f3b00",
+        "Schéma de la procédure en cinq étapes : rappel à J+10, appel et rendez-vous, "
+        "entretien social, plan d'apurement, relais vers le CPAS.",
+        "Les cinq étapes, du premier retard au relais vers le CPAS."),
+    Illustration(
+        "Pack Welcome pour les nouveaux locataires", "pack-welcome.png",
+        "Ce que contient le Pack Welcome",
+        ("Lettre de bienvenue", "Calendrier des collectes", "Numéros utiles",
+         "Fiche d'entretien"), "#1e6b35",
+        "Schéma du contenu du Pack Welcome : lettre de bienvenue, calendrier des "
+        "collectes, numéros utiles, fiche d'entretien du logement.",
+        "Les quatre documents de la farde d'accueil."),
+]
+
+
+def _fonts() -> tuple[Any, Any]:
+    """DejaVu Sans (Debian's fonts-dejavu-core) when present: Pillow's own font has no accents."""
+    from PIL import ImageFont
+
+    try:
+        ImageFont.truetype("DejaVuSans.ttf", 12)
+    except OSError:  # pragma: no cover - depends on the machine's fonts
+        import unicodedata
+
+        def fold(text: str) -> str:
+            return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+        return ImageFont.load_default, fold
+    return (lambda size: ImageFont.truetype("DejaVuSans.ttf", size)), (lambda text: text)
+
+
+def _png(illustration: Illustration) -> bytes:
+    """A small flow diagram: a heading, then one numbered box per step."""
+    from PIL import Image, ImageDraw
+
+    font_of, fold = _fonts()
+    width, height, margin, gap = 960, 330, 40, 16
+    picture = Image.new("RGB", (width, height), "#ffffff")
+    draw = ImageDraw.Draw(picture)
+    draw.rectangle((0, 0, width - 1, height - 1), outline="#dde1e4", width=2)
+    draw.text((margin, 36), fold(illustration.heading), fill="#1b1b1b", font=font_of(32))
+    count = len(illustration.steps)
+    box = (width - 2 * margin - gap * (count - 1)) // count
+    font, number_font = font_of(18), font_of(34)
+    for index, step in enumerate(illustration.steps):
+        left = margin + index * (box + gap)
+        draw.rounded_rectangle((left, 120, left + box, 290), radius=12,
+                               fill="#f4f6f8", outline=illustration.colour, width=3)
+        draw.ellipse((left + 16, 138, left + 76, 198), fill=illustration.colour)
+        draw.text((left + 46, 168), str(index + 1), fill="#ffffff", font=number_font,
+                  anchor="mm")
+        lines, line = [], ""
+        for word in fold(step).split():
+            candidate = f"{line} {word}".strip()
+            if draw.textlength(candidate, font=font) > box - 28 and line:
+                lines.append(line)
+                candidate = word
+            line = candidate
+        lines.append(line)
+        for n, text in enumerate(lines):
+            draw.text((left + 16, 214 + n * 26), text, fill="#1b1b1b", font=font)
+        if index < count - 1:  # an arrow to the next step
+            y = 205
+            draw.polygon([(left + box + 2, y - 7), (left + box + gap - 2, y),
+                          (left + box + 2, y + 7)], fill=illustration.colour)
+    out = io.BytesIO()
+    picture.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+def illustrate_tools(user: Any) -> int:
+    """Put each illustration in its tool's body, once, and publish (as a coordinator would)."""
+    done = 0
+    collection = services.library_collection()
+    for illustration in ILLUSTRATIONS:
+        page = ToolPage.objects.filter(title=illustration.tool, live=True).first()
+        if page is None:
+            continue
+        page = page.get_latest_revision_as_object()
+        if any(block.block_type == "image" for block in page.body):
+            done += 1
+            continue
+        image = LibraryImage.objects.filter(title=illustration.heading).first() or store_image(
+            data=_png(illustration), name=illustration.name, title=illustration.heading,
+            collection=collection, user=user)
+        page.body.insert(1, ("image", {"image": image, "alt": illustration.alt,
+                                       "caption": illustration.caption}))
+        page.save_revision(user=user).publish(user=user)
+        done += 1
+    return done
+
+
 def _latin1(text: str) -> str:
     """PDF core fonts speak Latin-1: typographic dashes become hyphens."""
     return text.replace("—", "-").replace("–", "-").replace("’", "'").encode(
@@ -472,4 +584,6 @@ def load() -> int:
             LibraryItemPage.objects.filter(pk=page.pk).update(
                 last_reviewed_at=timezone.localdate()
                 - timedelta(days=365 * item.reviewed_years_ago))
+    if coordinator is not None:
+        illustrate_tools(coordinator.user)
     return LibraryItemPage.objects.filter(live=True).count()

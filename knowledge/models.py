@@ -25,6 +25,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PagePermissionTester, Task, TaskState
 
 from knowledge.blocks import FaqThemeBlock, LibraryStreamBlock
+from knowledge.images import LibraryImage, LibraryRendition  # noqa: F401 (Wagtail's image model)
 from network import permissions
 from network.models import HousingCompany, Member, Province, WorkingGroup
 
@@ -32,7 +33,7 @@ from network.models import HousingCompany, Member, Province, WorkingGroup
 REVIEW_AFTER = timedelta(days=2 * 365)
 # Slugs of the non-page views mounted under /outils/ (knowledge/urls.py).
 RESERVED_SLUGS = {"proposer", "documents", "favoris", "propositions", "a-valider",
-                  "utilisations"}
+                  "utilisations", "actualites", "images"}
 
 
 class Term(models.Model):
@@ -353,6 +354,25 @@ class FaqPage(Page):
 
     class Meta:
         verbose_name = _("FAQ")
+
+    def plain_text(self) -> str:
+        """The introduction, themes, questions and answers, without HTML."""
+        parts = [self.intro]
+        for block in self.themes:
+            parts.append(block.value["theme"])
+            for qa in block.value["questions"]:
+                parts += [qa["question"], strip_tags(qa["answer"].source)]
+        return "\n".join(p for p in parts if p)
+
+    def search_document(self) -> dict[str, Any] | None:
+        if not self.live:
+            return None
+        return {
+            "id": f"faq:{self.pk}", "type": "faq", "title": self.title,
+            "body": self.plain_text(), "url": self.url,
+            "audiences": [self.audience], "axes": [], "province": None, "company": None,
+            "date": self.last_published_at or timezone.now(),
+        }
 
 
 class NewsPage(Page):

@@ -63,6 +63,8 @@ WORKFLOW_NAME = "Relecture des propositions"
 # What coordinators may do on the library's pages and documents in Wagtail's admin.
 COORDINATOR_PAGE_PERMISSIONS = ("add", "change", "publish", "lock", "unlock")
 COORDINATOR_DOCUMENT_PERMISSIONS = ("add_document", "change_document", "choose_document")
+# Wagtail checks image permissions against its own Image model, even when swapped.
+COORDINATOR_IMAGE_PERMISSIONS = ("add_image", "change_image", "choose_image")
 
 
 # --- Setup ------------------------------------------------------------------------------
@@ -130,6 +132,11 @@ def _ensure_coordinator_permissions(library: LibraryIndexPage, collection: Colle
                                                   permission=permission)
     for codename in COORDINATOR_DOCUMENT_PERMISSIONS:
         permission = Permission.objects.get(content_type__app_label="wagtaildocs",
+                                            codename=codename)
+        GroupCollectionPermission.objects.get_or_create(group=group, collection=collection,
+                                                        permission=permission)
+    for codename in COORDINATOR_IMAGE_PERMISSIONS:
+        permission = Permission.objects.get(content_type__app_label="wagtailimages",
                                             codename=codename)
         GroupCollectionPermission.objects.get_or_create(group=group, collection=collection,
                                                         permission=permission)

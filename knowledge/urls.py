@@ -1,6 +1,6 @@
 from django.urls import path
 
-from knowledge import views
+from knowledge import image_views, news_views, views
 
 app_name = "knowledge"
 
@@ -15,4 +15,6 @@ urlpatterns = [
     path("favoris/", views.bookmarks, name="bookmarks"),
     path("favoris/<int:pk>/", views.toggle_bookmark, name="bookmark"),
     path("utilisations/<int:pk>/", views.declare_reuse, name="reuse"),
+    path("actualites/", news_views.news_index, name="news"),
+    path("images/<int:image_id>/<str:spec>/", image_views.image, name="image"),
 ]

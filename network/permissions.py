@@ -524,6 +524,20 @@ def can_download_library_document(user: AnyUser, items: Iterable[Any]) -> bool:
     return any(can_view_library_item(user, item) for item in items)
 
 
+def can_view_library_image(user: AnyUser, items: Iterable[Any], *,
+                           uploaded_by_id: int | None) -> bool:
+    """An image (or one of its renditions) of the library.
+
+    Shown to whoever may see an item whose body shows it; before any item shows it,
+    to the member who uploaded it; and to coordinators, who choose images in the admin.
+    """
+    if not is_network_member(user):
+        return False
+    if is_coordinator(user) or (uploaded_by_id is not None and uploaded_by_id == user.pk):
+        return True
+    return any(can_view_library_item(user, item) for item in items)
+
+
 # --- Partners and dashboard ---------------------------------------------------------
 # Partners form the network's address book: every member reads them; the referents
 # of a linked SLSP and coordinators maintain them. Framework agreements, their signed

@@ -6,7 +6,8 @@ documents, forum attachments).
 Accepted: PDF, DOCX, XLSX, PPTX, ODT, ODS and PNG/JPEG images, up to MAX_UPLOAD_SIZE.
 Refused with a clear message: macro-enabled Office or OpenDocument files, executables,
 old binary Office files (which can carry macros), anything whose content does not match
-its extension.
+its extension. Pictures shown inside pages (library images) also go through
+``check_image``: PNG or JPEG only, decoded by Pillow, with a pixel limit.
 """
 
 from __future__ import annotations
@@ -139,6 +140,44 @@ def check_upload(file: IO[bytes], *, name: str, size: int) -> CheckedUpload:
                         "%(ext)s. Formats acceptés : %(formats)s.")
                       % {"name": name, "ext": extension.upper(), "formats": ACCEPTED_LABEL})
     return CheckedUpload(extension=extension, content_type=EXTENSIONS[extension])
+
+
+IMAGE_EXTENSIONS = ("png", "jpg", "jpeg")
+# Beyond this many pixels an image is refused (a small file can decode to gigabytes).
+MAX_IMAGE_PIXELS = 40_000_000
+
+
+def check_image(file: IO[bytes], *, name: str, size: int) -> CheckedUpload:
+    """Like ``check_upload``, for a picture shown in a page: PNG or JPEG that decodes.
+
+    The content is sniffed first (``check_upload``), then Pillow reads the header and
+    verifies the data, so a renamed document or a truncated file is refused in French.
+    """
+    import struct
+
+    from PIL import Image, UnidentifiedImageError
+
+    checked = check_upload(file, name=name, size=size)
+    if checked.extension not in IMAGE_EXTENSIONS:
+        raise _refuse(_("« %(name)s » n'est pas une image. Formats acceptés : PNG, JPEG.")
+                      % {"name": name})
+    too_large = _("« %(name)s » est trop grande ; réduisez-la sous %(max)s millions de "
+                  "pixels.") % {"name": name, "max": MAX_IMAGE_PIXELS // 1_000_000}
+    file.seek(0)
+    try:
+        with Image.open(file) as picture:
+            width, height = picture.size
+            if width * height > MAX_IMAGE_PIXELS:
+                raise _refuse(too_large)
+            picture.verify()
+    except Image.DecompressionBombError:
+        raise _refuse(too_large) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, struct.error):
+        raise _refuse(_("« %(name)s » est une image illisible ou incomplète.")
+                      % {"name": name}) from None
+    finally:
+        file.seek(0)
+    return checked
 
 
 def _pdf_text(data: IO[bytes]) -> str:
