@@ -99,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "network.context_processors.navigation",
+                "config.context_processors.notification_badge",
             ],
         },
     },

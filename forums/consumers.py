@@ -5,21 +5,29 @@ the session (AuthMiddlewareStack), the Origin is checked by
 AllowedHostsOriginValidator, and network/permissions.py is asked before
 joining ``thread.<id>``. A reconnecting client passes the last post id it has
 and receives what it missed. Every socket also joins ``user.<id>`` so that a
-logout closes it and a change of memberships re-asks the policy.
+logout closes it and a change of memberships re-asks the policy. Each open
+socket whose client sends the ``reading`` heartbeat (on open, then every
+~20 s) is listed in forums/presence.py ("who is reading") and receives the
+list; sockets that never send it (scripts, the benchmark) stay out of it.
+
+``ws/notifications/`` (NotificationConsumer) is the per-user socket of every
+page: it only joins ``user.<id>`` and pushes the unread-notification count.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from typing import Any
 from urllib.parse import parse_qs
 
+from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.utils.translation import gettext as _
 
-from forums import realtime, selectors
+from forums import presence, realtime, selectors, unread
 from forums.models import Thread
 from network import permissions
 
@@ -37,9 +45,14 @@ def _int(value: Any) -> int | None:
     return number if number >= 0 else None
 
 
+# Strong references to the delayed "who is reading" broadcasts (asyncio keeps weak ones).
+_pending_announcements: set[asyncio.Task[None]] = set()
+
+
 class ThreadConsumer(AsyncJsonWebsocketConsumer):
     thread_id: int
     groups_joined: list[str]
+    reading: bool = False
 
     async def connect(self) -> None:
         self.groups_joined = []
@@ -64,6 +77,32 @@ class ThreadConsumer(AsyncJsonWebsocketConsumer):
         for group in self.groups_joined:
             await self.channel_layer.group_discard(group, self.channel_name)
         self.groups_joined = []
+        if self.reading:
+            self.reading = False
+            await sync_to_async(presence.leave)(self.thread_id, channel=self.channel_name)
+            await self._announce_readers()
+
+    # --- "Who is reading" -----------------------------------------------------------
+
+    async def _touch_presence(self) -> None:
+        self.reading = True
+        user = self.scope["user"]
+        new = await sync_to_async(presence.touch)(
+            self.thread_id, channel=self.channel_name, user_id=user.pk,
+            name=user.get_full_name() or _("Un membre"))
+        if new:
+            await self._announce_readers()
+
+    async def _announce_readers(self) -> None:
+        """Tell the thread's readers who is reading, at most once per short window.
+
+        Many sockets joining at once (a busy thread, a benchmark) share one
+        broadcast instead of each sending the whole list to everyone.
+        """
+        if await sync_to_async(presence.claim_announcement)(self.thread_id):
+            task = asyncio.create_task(_announce_later(self.thread_id))
+            _pending_announcements.add(task)
+            task.add_done_callback(_pending_announcements.discard)
 
     @database_sync_to_async
     def _may_read(self) -> bool:
@@ -108,7 +147,9 @@ class ThreadConsumer(AsyncJsonWebsocketConsumer):
                 await self._error(_("Identifiant de message invalide."))
             else:
                 await self._catch_up(after)
-        elif action in ("typing", "reading", "idle"):
+        elif action == "reading":
+            await self._touch_presence()
+        elif action in ("typing", "idle"):
             user = self.scope["user"]
             await realtime.broadcast_presence(
                 self.thread_id, name=user.get_full_name() or _("Un membre"), state=action,
@@ -129,9 +170,18 @@ class ThreadConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json({"type": "status", "status": event["status"]})
 
     async def forum_presence(self, event: dict[str, Any]) -> None:
-        if event["sender"] != self.channel_name:
+        if event["state"] == "readers":
+            if not self.reading:
+                return
+            user_id = self.scope["user"].pk
+            names = [name for reader_id, name in event.get("readers", []) if reader_id != user_id]
+            await self.send_json({"type": "readers", "names": names})
+        elif event["sender"] != self.channel_name:
             await self.send_json({"type": "presence", "name": event["name"],
                                   "state": event["state"]})
+
+    async def notification_new(self, event: dict[str, Any]) -> None:
+        """The user group also carries notifications: the page's own socket shows them."""
 
     async def session_closed(self, event: dict[str, Any]) -> None:
         await self.close(code=CLOSE_UNAUTHENTICATED)
@@ -140,3 +190,70 @@ class ThreadConsumer(AsyncJsonWebsocketConsumer):
         if not await self._may_read():
             await self.disconnect(CLOSE_FORBIDDEN)
             await self.close(code=CLOSE_FORBIDDEN)
+
+
+async def _announce_later(thread_id: int) -> None:
+    await asyncio.sleep(presence.ANNOUNCE_DELAY)
+    readers = await sync_to_async(presence.readers_for_announcement)(thread_id)
+    await realtime.broadcast_presence(thread_id, name="", state="readers", sender="",
+                                      readers=[(r.user_id, r.name) for r in readers])
+
+
+class NotificationConsumer(AsyncJsonWebsocketConsumer):
+    """``ws/notifications/``: the unread-notification count of one member, live.
+
+    Joins only ``user.<id>``, so it carries nothing but what is addressed to
+    this user (notifications, logout). On connect it sends the current count,
+    so a page that was offline for a while is right again.
+    """
+
+    group: str | None = None
+
+    async def connect(self) -> None:
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated:
+            await self.close(code=CLOSE_UNAUTHENTICATED)
+            return
+        count = await self._unread()
+        if count is None:
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        self.group = realtime.user_group(user.pk)
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.accept()
+        await self.send_json({"type": "unread", "unread": count})
+
+    async def disconnect(self, code: int) -> None:
+        if self.group is not None:
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+            self.group = None
+
+    @database_sync_to_async
+    def _unread(self) -> int | None:
+        """The current count, or None if the user is not (or no longer) a member."""
+        user = self.scope["user"]
+        permissions.forget(user)
+        if not user.is_active or permissions.member_of(user) is None:
+            return None
+        return unread.unread_count(user)
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        """The socket only pushes; anything sent gets an error and it stays open."""
+        await self.send_json({"type": "error", "message": _(
+            "Cette connexion ne reçoit que vos notifications.")})
+
+    async def notification_new(self, event: dict[str, Any]) -> None:
+        await self.send_json({"type": "notification", "unread": event["unread"],
+                              "text": event["text"], "url": event["url"]})
+
+    async def session_closed(self, event: dict[str, Any]) -> None:
+        await self.close(code=CLOSE_UNAUTHENTICATED)
+
+    async def access_changed(self, event: dict[str, Any]) -> None:
+        """Memberships changed: threads may have become unreadable, so the count may drop."""
+        count = await self._unread()
+        if count is None:
+            await self.disconnect(CLOSE_FORBIDDEN)
+            await self.close(code=CLOSE_FORBIDDEN)
+        else:
+            await self.send_json({"type": "unread", "unread": count})

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core import signing
@@ -24,12 +25,26 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from forums.models import DigestSent, Mention, Notification, NotificationPreference, Thread
+from forums import unread
+from forums.models import (
+    DigestSent,
+    Mention,
+    Notification,
+    NotificationPreference,
+    Post,
+    Thread,
+)
 from network import permissions
 from network.models import Member
 
 logger = logging.getLogger(__name__)
 _SALT = "forums.unsubscribe"
+
+
+def announce_live(post: Post) -> None:
+    """Once the post is committed, its notified members see their unread count change live
+    (forums/unread.py asks the policy per recipient; a rollback sends nothing)."""
+    transaction.on_commit(partial(unread.notify_live, post.pk), robust=True)
 
 
 def unsubscribe_token(member: Member) -> str:

@@ -101,11 +101,21 @@ def access_changed(user_ids: Iterable[int]) -> None:
         _send(user_group(user_id), {"type": "access.changed"})
 
 
-async def broadcast_presence(thread_id: int, *, name: str, state: str, sender: str) -> None:
-    """Typing indicator and "who is reading": ephemeral, never stored."""
+async def broadcast_presence(thread_id: int, *, name: str, state: str, sender: str,
+                             readers: list[tuple[int, str]] | None = None) -> None:
+    """Typing indicator and "who is reading" (``state="readers"`` with the list of
+    ``(user id, name)`` from forums/presence.py): ephemeral, never stored in the database."""
     layer = get_channel_layer()
     if layer is None:
         return
     await layer.group_send(thread_group(thread_id), {
         "type": "forum.presence", "name": name, "state": state, "sender": sender,
+        "readers": readers or [],
     })
+
+
+def push_notification(user_id: int, *, unread: int, text: str, url: str) -> None:
+    """A notification was created for the user: every socket of theirs gets the new
+    unread count and a short text (called after commit by forums/unread.py)."""
+    _send(user_group(user_id), {"type": "notification.new", "unread": unread, "text": text,
+                                "url": url})

@@ -23,7 +23,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from forums import realtime
+from forums import notifications, realtime
 from forums.models import (
     Attachment,
     GuardConfirmation,
@@ -236,6 +236,7 @@ def _add_post(*, member: Member, thread: Thread, body: str, reply_to: Post | Non
     _log_confirmation(member, post, findings, confirm_reason)
     _mentions(post)
     _notify_watchers(post)
+    notifications.announce_live(post)
     Watch.objects.get_or_create(member=member, thread=thread)
     ReadMark.objects.update_or_create(member=member, thread=thread,
                                       defaults={"last_read_post_id": post.pk})

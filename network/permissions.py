@@ -444,6 +444,33 @@ def can_download_forum_attachment(user: AnyUser, post: Any) -> bool:
             and can_read_forum(user, post.thread))
 
 
+def forum_readers(obj: Any, qs: QuerySet[Member] | None = None) -> QuerySet[Member]:
+    """The members for whom ``can_read_forum(member.user, obj)`` holds, as a queryset
+    (who may be proposed when someone types ``@`` in a thread or space).
+
+    Mirrors :class:`Access`: coordinators read everything; ``province:<id>`` is
+    read through the company's province, added platforms and led platforms;
+    ``group:<id>`` through active membership or leading the group.
+    """
+    qs = (Member.objects.all() if qs is None else qs).filter(user__is_active=True)
+    staff = Q(role__in=(Member.Role.COORDINATOR, Member.Role.ADMIN)) | Q(user__is_superuser=True)
+    kind, _sep, ident = obj.audience.partition(":")
+    if obj.audience in (PUBLIC, NETWORK):
+        return qs
+    if obj.audience == STAFF:
+        return qs.filter(staff)
+    if kind == "province" and ident.isdigit():
+        province_id = int(ident)
+        return qs.filter(staff | Q(company__province_id=province_id)
+                         | Q(extra_platforms__province_id=province_id)
+                         | Q(led_platforms__province_id=province_id)).distinct()
+    if kind == "group" and ident.isdigit():
+        group_id = int(ident)
+        return qs.filter(staff | Q(working_groups__pk=group_id, working_groups__is_active=True)
+                         | Q(led_groups__pk=group_id)).distinct()
+    return qs.none()
+
+
 def may_moderate_forums(user: AnyUser) -> bool:
     """Show the moderation page at all: coordinators, chefs de file, group leads."""
     if not is_network_member(user):

@@ -12,6 +12,16 @@
   let socket = null;
   let retry = 0;
   let typingSent = 0;
+  let heartbeat = null;
+  const readers = document.getElementById("readers");
+
+  // "Who is reading": the server lists this socket while it sends "reading" every 20 s.
+  const showReaders = (names) => {
+    if (!readers) return;
+    readers.querySelector(".readers__text").textContent =
+      names.length ? `${readers.dataset.label} ${names.join(", ")}` : "";
+    readers.hidden = names.length === 0;
+  };
 
   const announce = (text) => { if (status) status.textContent = text; };
 
@@ -53,16 +63,25 @@
   const connect = () => {
     const scheme = location.protocol === "https:" ? "wss" : "ws";
     socket = new WebSocket(`${scheme}://${location.host}/ws/discussions/fil/${threadId}/?after=${lastId}`);
-    socket.addEventListener("open", () => { retry = 0; list.dataset.live = "on"; });
+    socket.addEventListener("open", () => {
+      retry = 0;
+      list.dataset.live = "on";
+      const reading = () => socket.send(JSON.stringify({ action: "reading" }));
+      reading();
+      clearInterval(heartbeat);
+      heartbeat = setInterval(reading, 20000);
+    });
     socket.addEventListener("message", (event) => {
       const message = JSON.parse(event.data);
       if (message.type === "post") insert(message);
       else if (message.type === "reactions") updateReactions(message);
+      else if (message.type === "readers") showReaders(message.names);
       else if (message.type === "presence" && message.state === "typing") announce(`${message.name} écrit…`);
       else if (message.type === "status") announce("Le statut du fil a changé ; rechargez la page pour le voir.");
     });
     socket.addEventListener("close", (event) => {
       list.dataset.live = "off";
+      clearInterval(heartbeat);
       if (event.code === 4401 || event.code === 4403) return; // logged out or no access: stop
       retry = Math.min(retry + 1, 6);
       setTimeout(connect, 500 * 2 ** retry);

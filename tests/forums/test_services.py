@@ -150,10 +150,13 @@ def test_the_broadcast_waits_for_the_commit(question, lead, django_capture_on_co
     monkeypatch.setattr(realtime, "_send", lambda group, message: sent.append((group, message)))
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         post = services.create_post(actor=lead.user, thread=question, body="Bonne question")
-    assert sent == [] and len(callbacks) == 1
-    callbacks[0]()
-    assert sent[0][0] == f"thread.{question.pk}"
-    frame = json.loads(sent[0][1]["text"])
+    # The post's broadcast, and the live notification of the thread's author.
+    assert sent == [] and len(callbacks) == 2
+    for callback in callbacks:
+        callback()
+    assert [group for group, _message in sent] == [f"user.{question.author.user_id}",
+                                                   f"thread.{question.pk}"]
+    frame = json.loads(sent[1][1]["text"])
     assert frame["post_id"] == post.pk and "Bonne question" in frame["html"]
 
 

@@ -153,16 +153,17 @@ def test_query_counts_stay_constant(as_user, settings, referent, namur_space, pe
         services.create_post(actor=author.user, thread=thread, body="Moi aussi")
     client = as_user(referent)
     # 7 for the session, user and policy (access); ensure spaces exist (3); spaces with
-    # thread and unread counts in one query (1); messages/header (1).
-    with django_assert_max_num_queries(12):
+    # thread and unread counts in one query (1); messages/header (1); the header's
+    # unread-notification badge (1).
+    with django_assert_max_num_queries(13):
         assert client.get(reverse("forums:index")).status_code == 200
     # + the space (1), the page count and rows with unread flags (2) — posts not counted
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         assert client.get(namur_space.get_absolute_url()).status_code == 200
     # policy (7), thread with the watching flag (1), posts with authors, companies,
     # replies (1), their attachments (1), read mark (3-4), mentions and reply
-    # notifications marked read (2)
-    with django_assert_max_num_queries(17):
+    # notifications marked read (2), the badge (1)
+    with django_assert_max_num_queries(18):
         assert client.get(thread.get_absolute_url()).status_code == 200
     from forums import selectors
 

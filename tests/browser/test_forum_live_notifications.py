@@ -1,0 +1,132 @@
+"""Two members, two browsers: who is reading, @mention autocomplete, preview, live badge.
+
+Served by the real ASGI application (tests/forums/live_server.py) on the test
+database, with the Redis channel layer and cache.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+
+from forums import presence
+from tests.browser.conftest import ARTIFACTS, VIEWPORTS
+from tests.forums.conftest import namur_space, namur_thread, spaces  # noqa: F401
+from tests.forums.live_server import run_daphne
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def daphne_url(transactional_db):
+    if connection.vendor != "postgresql":
+        pytest.skip("The live ASGI server needs the PostgreSQL test database")
+    yield from run_daphne(connection.settings_dict)
+
+
+@pytest.fixture
+def open_as(browser, daphne_url):
+    contexts = []
+
+    def open_page(member, viewport: str = "desktop"):
+        client = Client()
+        client.force_login(member.user)
+        context = browser.new_context(viewport=VIEWPORTS[viewport], locale="fr-BE",
+                                      base_url=daphne_url)
+        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "url": daphne_url,
+                              "value": client.cookies[settings.SESSION_COOKIE_NAME].value}])
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def axe_clean(page) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    violations = [v for v in Axe().run(page).response["violations"]
+                  if v.get("impact") in ("serious", "critical")]
+    assert not violations, [(v["id"], v["nodes"][0]["target"]) for v in violations]
+
+
+def test_readers_mentions_and_the_live_badge(open_as, namur_thread, referent, lead, outsider):
+    cache.delete(presence._KEY.format(namur_thread.pk))
+    author = open_as(referent)
+    author.goto(namur_thread.get_absolute_url())
+    author.wait_for_selector("#posts[data-live=on]")
+    assert author.locator("#readers").is_hidden()
+
+    # A second reader arrives: each sees the other, live.
+    replier = open_as(lead)
+    replier.goto(namur_thread.get_absolute_url())
+    replier.wait_for_selector("#posts[data-live=on]")
+    author.get_by_text("Lisent aussi ce fil : Louis Chef").wait_for(timeout=5_000)
+    replier.get_by_text("Lisent aussi ce fil : Nadia Namuroise").wait_for(timeout=5_000)
+    axe_clean(author)
+    shot(author, "forums-live-01-qui-lit-desktop")
+
+    # The author moves on to the directory: the replier sees them leave.
+    author.goto("/annuaire/")
+    author.wait_for_selector("[data-notifications][data-live=on]")
+    replier.locator("#readers").wait_for(state="hidden", timeout=5_000)
+    assert author.locator(".notif__count").is_hidden()
+
+    spy = open_as(outsider)
+    spy.goto("/annuaire/")
+    spy.wait_for_selector("[data-notifications][data-live=on]")
+
+    # @ + letters proposes readers of the thread; the keyboard inserts the handle.
+    box = replier.get_by_label("Votre réponse")
+    box.click()
+    box.press_sequentially("Merci @nad", delay=30)
+    option = replier.get_by_role("option", name="Nadia Namuroise")
+    option.wait_for(timeout=5_000)
+    assert replier.get_by_role("option").count() == 1  # Henri (Hainaut) is never proposed
+    assert box.get_attribute("aria-activedescendant") == option.get_attribute("id")
+    axe_clean(replier)
+    shot(replier, "forums-live-02-mention-autocompletion-desktop")
+    box.press("Enter")
+    assert box.input_value() == "Merci @nadia-namuroise "
+    box.press_sequentially("je t'envoie la **grille**.")
+
+    # "Aperçu" shows the rendered text in place, without publishing anything.
+    replier.get_by_role("button", name="Aperçu").click()
+    preview = replier.locator("#apercu .preview")
+    preview.wait_for(timeout=5_000)
+    assert preview.locator("strong", has_text="grille").is_visible()
+    assert box.input_value() == "Merci @nadia-namuroise je t'envoie la **grille**."
+    axe_clean(replier)
+    shot(replier, "forums-live-02b-apercu-desktop")
+    replier.get_by_role("button", name="Publier la réponse").click()
+    replier.wait_for_url("**#message-*")
+
+    # The author's badge moves to 1 without reloading, with a polite message.
+    author.locator(".notif__count", has_text="1").wait_for(timeout=5_000)
+    toast = author.locator(".notif__toast")
+    assert toast.inner_text() == ("Louis Chef vous a mentionné·e dans "
+                                  "« Ordre du jour de la prochaine réunion »")
+    assert author.get_by_role("link", name="Notifications 1 non lue").is_visible()
+    axe_clean(author)
+    shot(author, "forums-live-03-badge-en-direct-desktop")
+
+    spy.wait_for_timeout(500)
+    assert spy.locator(".notif__count").is_hidden()
+
+    # On a phone, after a reload, the count is still right (rendered by the server).
+    phone = open_as(referent, "phone")
+    phone.goto("/annuaire/")
+    assert phone.locator(".notif__count").inner_text() == "1"
+    axe_clean(phone)
+    shot(phone, "forums-live-04-badge-phone")
