@@ -3,20 +3,24 @@
 Reads are paginated and permission-filtered; a thread the caller may not read
 answers 404. Writes go through forums.services (guard, rate limit, broadcast
 after commit); the guard's findings come back as a 400 with their kinds and
-masked excerpts, never the values.
+masked excerpts, never the values. A reply may carry one attachment when it is
+sent as multipart/form-data (fields ``body``, ``reply_to``, ``confirm_reason``,
+``attachment``); it is checked like the pages' uploads.
 """
 
 from datetime import datetime
 from typing import Any
 
+import pydantic
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
+from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import PageNumberPagination, paginate
 
 from forums import selectors, services
-from forums.models import Post, Space, Thread
+from forums.models import Attachment, Post, Space, Thread
 
 router = Router()
 
@@ -66,6 +70,18 @@ class ThreadOut(Schema):
         return obj.get_absolute_url()
 
 
+class AttachmentOut(Schema):
+    id: int
+    name: str
+    content_type: str
+    size: int
+    url: str
+
+    @staticmethod
+    def resolve_url(obj: Attachment) -> str:
+        return obj.get_absolute_url()
+
+
 class PostOut(Schema):
     id: int
     author: str
@@ -75,6 +91,12 @@ class PostOut(Schema):
     created_at: datetime
     edited_at: datetime | None
     deleted: bool
+    attachments: list[AttachmentOut]
+
+    @staticmethod
+    def resolve_attachments(obj: Post) -> list[Attachment]:
+        """Only while the post is visible (the download view applies the same rule)."""
+        return list(obj.attachments.all()) if obj.is_visible else []
 
     @staticmethod
     def resolve_author(obj: Post) -> str:
@@ -120,6 +142,37 @@ class PostIn(Schema):
     body: str
     reply_to: int | None = None
     confirm_reason: str = ""
+
+
+_POST_IN_FORM = {
+    "type": "object",
+    "required": ["body"],
+    "properties": {
+        "body": {"type": "string"},
+        "reply_to": {"type": "integer"},
+        "confirm_reason": {"type": "string"},
+        "attachment": {"type": "string", "format": "binary",
+                       "description": "PDF, DOCX, XLSX, PPTX, ODT, ODS, PNG or JPEG, 8 MB "
+                                      "at most, no macros."},
+    },
+}
+
+
+def _read_post_in(request: HttpRequest) -> tuple[PostIn, Any]:
+    """The reply from a JSON body, or from a multipart form with its attachment.
+
+    Malformed input answers 422 like every other operation of the API.
+    """
+    try:
+        if request.content_type == "multipart/form-data":
+            data = {key: request.POST[key] for key in ("body", "reply_to", "confirm_reason")
+                    if request.POST.get(key, "") != ""}
+            return PostIn.model_validate(data), request.FILES.get("attachment")
+        return PostIn.model_validate_json(request.body or b"{}"), None
+    except pydantic.ValidationError as exc:
+        raise NinjaValidationError(
+            [{**error, "loc": ("body", *error["loc"])} for error in exc.errors(
+                include_url=False, include_context=False, include_input=False)]) from exc
 
 
 def _error(exc: ValidationError) -> Status:
@@ -174,15 +227,21 @@ def list_posts(request: HttpRequest, thread_id: int, after: int = 0) -> Any:
 
 
 @router.post("/threads/{thread_id}/posts",
-             response={201: PostOut, 400: ErrorOut, 403: ErrorOut})
-def create_post(request: HttpRequest, thread_id: int, payload: PostIn) -> Status:
+             response={201: PostOut, 400: ErrorOut, 403: ErrorOut},
+             openapi_extra={"requestBody": {"required": True, "content": {
+                 "application/json": {"schema": PostIn.model_json_schema()},
+                 "multipart/form-data": {"schema": _POST_IN_FORM}}}})
+def create_post(request: HttpRequest, thread_id: int) -> Status:
+    """Reply in JSON, or in multipart/form-data to join one attachment."""
     thread = selectors.thread_detail(user=request.user, pk=thread_id)
+    payload, attachment = _read_post_in(request)
     reply_to = thread.posts.filter(pk=payload.reply_to).first() if payload.reply_to else None
     if payload.reply_to and reply_to is None:
         return Status(400, {"detail": "Le message auquel vous répondez n'est pas dans ce fil."})
     try:
         post = services.create_post(actor=request.user, thread=thread, body=payload.body,
-                                    reply_to=reply_to, confirm_reason=payload.confirm_reason)
+                                    reply_to=reply_to, confirm_reason=payload.confirm_reason,
+                                    attachment=attachment)
     except PermissionDenied:
         return Status(403, _FORBIDDEN)
     except ValidationError as exc:

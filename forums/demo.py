@@ -1,15 +1,18 @@
 """Demo discussions: realistic, anonymised French threads in every kind of space.
 
 Safe to rerun: a thread is keyed on its space and title. Everything goes
-through forums.services, guard included (no demo text identifies anyone).
+through forums.services and forums.moderation, guard included (no demo text
+identifies anyone): followed threads and spaces, a PDF joined to a platform
+reply, an off-topic post hidden by the coordination with its audit entry.
 """
 
 from __future__ import annotations
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Q
 from django.test.utils import override_settings
 
-from forums import services
+from forums import moderation, services
 from forums.models import Space, Thread
 from network.models import Member, ProvincialPlatform, WorkingGroup
 
@@ -61,6 +64,15 @@ PLATFORM_THREAD = (
     ["Je peux présenter notre nouvelle grille d'évaluation des visites à domicile.",
      "Point proposé : les conventions avec les CPAS qui arrivent à échéance."],
 )
+# A reply the coordination hides (with the reason kept in the moderation log).
+OFF_TOPIC = ("axe-habiter", "Petite annonce : je vends un vélo cargo en bon état, écrivez-moi "
+             "en privé si cela intéresse quelqu'un.", "Hors sujet : petite annonce personnelle")
+GRID_PDF = ("grille-evaluation-visites.pdf",
+            "Grille d'évaluation des visites à domicile (exemple anonymisé)\n\n"
+            "1. Accueil et présentation du service\n2. État du logement : humidité, "
+            "ventilation, chauffage\n3. Besoins exprimés par le ménage\n4. Suites convenues "
+            "et partenaires à mobiliser")
+
 GROUP_THREAD = (
     "Objectifs du groupe pour cette année",
     "Voici une première proposition de calendrier : un état des lieux, puis un outil commun.",
@@ -68,18 +80,48 @@ GROUP_THREAD = (
 )
 
 
+def _pdf(name: str, text: str) -> SimpleUploadedFile:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=12)
+    pdf.multi_cell(0, 8, text)
+    return SimpleUploadedFile(name, bytes(pdf.output()))
+
+
 def _thread(space: Space, author: Member, kind: str, title: str, body: str,
-            replies: list[tuple[Member, str]], accepted: int | None) -> Thread:
+            replies: list[tuple[Member, str]], accepted: int | None,
+            attachments: dict[int, SimpleUploadedFile] | None = None) -> Thread:
     existing = space.threads.filter(title=title).first()
     if existing is not None:
         return existing
     thread = services.create_thread(actor=author.user, space=space, title=title, body=body,
                                     kind=kind)
-    posts = [services.create_post(actor=who.user, thread=thread, body=text)
-             for who, text in replies]
+    posts = [services.create_post(actor=who.user, thread=thread, body=text,
+                                  attachment=(attachments or {}).get(index))
+             for index, (who, text) in enumerate(replies)]
     if accepted is not None:
         services.accept_answer(actor=author.user, post=posts[accepted])
     return thread
+
+
+def _moderated_and_followed(spaces: dict[str, Space], referents: list[Member],
+                            coordinator: Member | None) -> None:
+    """A hidden off-topic post (logged), followed spaces and a thread followed by hand."""
+    slug, text, reason = OFF_TOPIC
+    thread = spaces[slug].threads.order_by("pk").first()
+    if coordinator is not None and thread is not None \
+            and not thread.posts.filter(body=text).exists():
+        post = services.create_post(actor=referents[-1].user, thread=thread, body=text)
+        moderation.hide_post(actor=coordinator.user, post=post, reason=reason)
+    services.set_space_watching(actor=referents[0].user, space=spaces["questions-aux-pairs"],
+                                watching=True)
+    services.set_space_watching(actor=referents[1].user, space=spaces["axe-impayes"],
+                                watching=True)
+    question = spaces["axe-impayes"].threads.order_by("pk").first()
+    if question is not None:
+        services.set_watching(actor=referents[2].user, thread=question, watching=True)
 
 
 @override_settings(FORUMS_POSTS_PER_MINUTE=100_000)
@@ -107,8 +149,10 @@ def load() -> int:
         if lead is None or not members:
             continue
         title, body, replies = PLATFORM_THREAD
-        _thread(services.space_for_platform(platform), lead, Thread.Kind.DISCUSSION, title,
-                body, list(zip(members, replies, strict=False)), None)
+        space = services.space_for_platform(platform)
+        _thread(space, lead, Thread.Kind.DISCUSSION, title, body,
+                list(zip(members, replies, strict=False)), None, {0: _pdf(*GRID_PDF)})
+        services.set_space_watching(actor=lead.user, space=space, watching=True)
     for group in WorkingGroup.objects.filter(is_active=True).prefetch_related("leads__user",
                                                                                "members__user"):
         lead = group.leads.first()
@@ -118,4 +162,5 @@ def load() -> int:
         title, body, replies = GROUP_THREAD
         _thread(services.space_for_group(group), lead, Thread.Kind.DISCUSSION, title, body,
                 [(member, replies[0])], None)
+    _moderated_and_followed(spaces, referents, coordinator)
     return Thread.objects.count()

@@ -236,6 +236,9 @@ class NotificationPreference(models.Model):
         default=True)
     daily_digest = models.BooleanField(
         _("recevoir chaque matin le résumé des discussions de la veille"), default=False)
+    email_new_threads = models.BooleanField(
+        _("m'écrire quand un fil s'ouvre dans un espace que je suis et que je ne l'ai pas lu"),
+        default=True)
 
     class Meta:
         verbose_name = _("préférences de notification")
@@ -270,6 +273,9 @@ class ModerationAction(models.Model):
         DELETE = "delete", _("Message supprimé par la modération")
         REPORT = "report", _("Message signalé par un membre")
         REPORT_HANDLED = "report_handled", _("Signalement traité")
+        HIDE = "hide", _("Message masqué par la modération")
+        UNHIDE = "unhide", _("Message de nouveau visible")
+        MOVE = "move", _("Fil déplacé")
 
     actor = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -277,6 +283,13 @@ class ModerationAction(models.Model):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, null=True, blank=True,
                              related_name="+")
     reason = models.CharField(max_length=300, blank=True)
+    # A move: from where to where, and whether it widened the thread's audience
+    # (the moderator then confirmed the disclosure).
+    from_space = models.ForeignKey(Space, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    to_space = models.ForeignKey(Space, on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="+")
+    disclosure = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -343,8 +356,28 @@ class Watch(models.Model):
                                                name="unique_forum_watch")]
 
 
+class SpaceWatch(models.Model):
+    """A member follows a space: each new thread in it becomes a notification.
+
+    Whoever may read the space may follow it; the policy is asked again when
+    the notification is shown or e-mailed.
+    """
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE,
+                               related_name="forum_space_watches")
+    space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="watches")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("espace suivi")
+        verbose_name_plural = _("espaces suivis")
+        constraints = [models.UniqueConstraint(fields=["member", "space"],
+                                               name="unique_forum_space_watch")]
+
+
 class Notification(models.Model):
-    """A reply in a thread the member watches (or started); in-app until read.
+    """A reply in a thread the member watches (or started), or a new thread in a
+    space they follow (``post`` is then its first post); in-app until read.
 
     E-mailed once when still unread after the delay, like mentions.
     """
@@ -352,6 +385,7 @@ class Notification(models.Model):
     class Reason(models.TextChoices):
         MY_THREAD = "my_thread", _("Réponse à votre fil")
         WATCHED = "watched", _("Réponse dans un fil suivi")
+        NEW_THREAD = "new_thread", _("Nouveau fil dans un espace suivi")
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE,
                                related_name="forum_notifications")

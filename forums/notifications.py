@@ -69,6 +69,11 @@ def wants_reply_emails(member: Member) -> bool:
     return prefs is None or prefs.email_replies
 
 
+def wants_new_thread_emails(member: Member) -> bool:
+    prefs = NotificationPreference.objects.filter(member=member).first()
+    return prefs is None or prefs.email_new_threads
+
+
 def wants_daily_digest(member: Member) -> bool:
     prefs = NotificationPreference.objects.filter(member=member).first()
     return prefs is not None and prefs.daily_digest
@@ -76,11 +81,14 @@ def wants_daily_digest(member: Member) -> bool:
 
 @transaction.atomic
 def set_preferences(*, member: Member, email_mentions: bool, email_replies: bool | None = None,
-                    daily_digest: bool | None = None) -> NotificationPreference:
-    """Save the e-mail choices; ``email_replies=None`` follows ``email_mentions`` and
-    ``daily_digest=None`` keeps the current choice."""
+                    daily_digest: bool | None = None,
+                    email_new_threads: bool | None = None) -> NotificationPreference:
+    """Save the e-mail choices; ``email_replies=None`` and ``email_new_threads=None``
+    follow ``email_mentions``, ``daily_digest=None`` keeps the current choice."""
     defaults = {"email_mentions": email_mentions,
-                "email_replies": email_mentions if email_replies is None else email_replies}
+                "email_replies": email_mentions if email_replies is None else email_replies,
+                "email_new_threads": (email_mentions if email_new_threads is None
+                                      else email_new_threads)}
     if daily_digest is not None:
         defaults["daily_digest"] = daily_digest
     prefs, _created = NotificationPreference.objects.update_or_create(
@@ -115,7 +123,11 @@ def send_reply_emails(*, now: timezone.datetime | None = None) -> int:
         readable = [n for n in items if member.user.is_active and n.post.is_visible
                     and permissions.can_watch_thread(member.user, n.post.thread)]
         Notification.objects.filter(pk__in=[n.pk for n in items]).update(emailed_at=now)
-        if not readable or not wants_reply_emails(member):
+        # New threads in followed spaces have their own preference.
+        wanted = {True: wants_new_thread_emails(member), False: wants_reply_emails(member)}
+        readable = [n for n in readable
+                    if wanted[n.reason == Notification.Reason.NEW_THREAD]]
+        if not readable:
             continue
         base = settings.SITE_URL.rstrip("/")
         context = {"member": member, **_links(member), "replies": [

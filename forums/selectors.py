@@ -13,12 +13,14 @@ from django.utils import timezone
 from forums.models import (
     Attachment,
     Mention,
+    ModerationAction,
     Notification,
     Post,
     PostReport,
     Reaction,
     ReadMark,
     Space,
+    SpaceWatch,
     Thread,
     Watch,
 )
@@ -63,10 +65,44 @@ def space_list(*, user: Any) -> QuerySet[Space]:
 
 
 def space_detail(*, user: Any, slug: str) -> Space:
-    space = permissions.visible_forum_items(user, Space.objects.all()).filter(slug=slug).first()
+    """The space, with ``is_watched``: does the reader follow it (same query)."""
+    member = permissions.member_of(user)
+    space = (permissions.visible_forum_items(user, Space.objects.all())
+             .select_related("platform", "working_group")
+             .annotate(is_watched=Exists(SpaceWatch.objects.filter(
+                 space=OuterRef("pk"), member_id=member.pk if member else 0)))
+             .filter(slug=slug).first())
     if space is None:
         raise Http404
     return space
+
+
+def watched_spaces(*, user: Any) -> list[Space]:
+    """The spaces the member follows and may still read."""
+    member = permissions.member_of(user)
+    if member is None:
+        return []
+    qs = permissions.visible_forum_items(user, Space.objects.filter(
+        watches__member=member))
+    return list(qs.order_by("position", "name"))
+
+
+def move_targets(*, user: Any, thread: Thread) -> QuerySet[Space]:
+    """Where a moderator may move a thread: the other spaces they moderate."""
+    qs = permissions.moderated_forum_spaces(user, Space.objects.exclude(pk=thread.space_id))
+    return permissions.visible_forum_items(user, qs).order_by("position", "name")
+
+
+def moderation_log(*, user: Any) -> QuerySet[ModerationAction]:
+    """The audit log of the spaces the user moderates, newest first.
+
+    A moved thread's entries stay visible to the moderators of the space it left.
+    """
+    qs = ModerationAction.objects.all()
+    qs = (permissions.moderated_forum_items(user, qs, space_field="thread__space")
+          | permissions.moderated_forum_items(user, qs, space_field="from_space"))
+    return qs.select_related("actor__user", "thread", "post__author__user", "from_space",
+                             "to_space").order_by("-created_at", "-pk")
 
 
 def thread_list(*, user: Any, space: Space, status: str = "") -> QuerySet[Thread]:

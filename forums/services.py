@@ -34,6 +34,7 @@ from forums.models import (
     PostRevision,
     ReadMark,
     Space,
+    SpaceWatch,
     Thread,
     Watch,
 )
@@ -207,6 +208,34 @@ def _notify_watchers(post: Post) -> None:
     ], ignore_conflicts=True)
 
 
+def _notify_space_watchers(thread: Thread, first_post: Post) -> None:
+    """A new thread: one unread notification per follower of its space (not its author).
+
+    Like replies, access is asked again when the notification is shown or e-mailed
+    (a follower who left the platform is told nothing).
+    """
+    watchers = SpaceWatch.objects.filter(space_id=thread.space_id).exclude(
+        member_id=thread.author_id)
+    Notification.objects.bulk_create([
+        Notification(member_id=member_id, post=first_post,
+                     reason=Notification.Reason.NEW_THREAD)
+        for member_id in watchers.values_list("member_id", flat=True)
+    ], ignore_conflicts=True)
+
+
+@transaction.atomic
+def set_space_watching(*, actor: User, space: Space, watching: bool) -> bool:
+    """Start or stop following a space (its new threads); returns the new state."""
+    member = _require_member(actor)
+    if not permissions.can_watch_space(actor, space):
+        raise PermissionDenied
+    if watching:
+        SpaceWatch.objects.get_or_create(member=member, space=space)
+    else:
+        SpaceWatch.objects.filter(member=member, space=space).delete()
+    return watching
+
+
 @transaction.atomic
 def set_watching(*, actor: User, thread: Thread, watching: bool) -> bool:
     """Start or stop following a thread; returns the new state."""
@@ -247,9 +276,12 @@ def _add_post(*, member: Member, thread: Thread, body: str, reply_to: Post | Non
 def create_thread(
     *, actor: User, space: Space, title: str, body: str,
     kind: str = Thread.Kind.DISCUSSION, tags: list[str] | None = None,
-    subject: Any = None, confirm_reason: str = "",
+    subject: Any = None, confirm_reason: str = "", attachment: UploadedFile | None = None,
 ) -> Thread:
-    """Open a thread with its first post; ``subject`` attaches it to any object."""
+    """Open a thread with its first post; ``subject`` attaches it to any object.
+
+    An attachment is checked like a reply's, and its text goes through the guard too.
+    """
     member = _require_member(actor)
     if not permissions.can_start_thread(actor, space):
         raise PermissionDenied
@@ -258,7 +290,8 @@ def create_thread(
         raise ValidationError({"title": _("Donnez un titre d'au moins 5 caractères.")})
     body = _clean_body(body)
     _check_rate(member)
-    findings = guard(f"{title}\n{body}", confirm_reason=confirm_reason)
+    checked, data, text = check_attachment(attachment) if attachment else (None, b"", "")
+    findings = guard(f"{title}\n{body}\n{text}", confirm_reason=confirm_reason)
     audience = getattr(subject, "audience", None) or space.audience
     thread = Thread(space=space, audience=audience, title=title[:160], kind=kind,
                     tags=[t.strip() for t in (tags or []) if t.strip()][:10], author=member)
@@ -269,6 +302,9 @@ def create_thread(
     thread.save()
     post = _add_post(member=member, thread=thread, body=body, reply_to=None,
                      findings=findings, confirm_reason=confirm_reason)
+    if checked is not None and attachment is not None:
+        _store_attachment(post, attachment.name, checked, data)
+    _notify_space_watchers(thread, post)
     Thread.objects.filter(pk=thread.pk).update(last_post_id=post.pk, last_post_at=post.created_at)
     thread.last_post_id, thread.last_post_at = post.pk, post.created_at
     return thread
@@ -285,6 +321,17 @@ def check_attachment(upload: UploadedFile) -> tuple[uploads.CheckedUpload, bytes
     upload.seek(0)
     data = upload.read()
     return checked, data, uploads.extract_text(data, extension=checked.extension)
+
+
+def _store_attachment(post: Post, filename: str, checked: uploads.CheckedUpload,
+                      data: bytes) -> Attachment:
+    """Save a checked upload under private media with a random name (the real one kept)."""
+    name = filename.rsplit("/", 1)[-1][:200]
+    stored = Attachment(post=post, name=name, content_type=checked.content_type,
+                        size=len(data))
+    stored.file.save(name, ContentFile(data), save=False)
+    stored.save()
+    return stored
 
 
 @transaction.atomic
@@ -308,12 +355,8 @@ def create_post(
     findings = guard(f"{body}\n{text}", confirm_reason=confirm_reason)
     post = _add_post(member=member, thread=thread, body=body, reply_to=reply_to,
                      findings=findings, confirm_reason=confirm_reason)
-    if checked is not None:
-        name = attachment.name.rsplit("/", 1)[-1][:200]
-        stored = Attachment(post=post, name=name, content_type=checked.content_type,
-                            size=len(data))
-        stored.file.save(name, ContentFile(data), save=False)
-        stored.save()
+    if checked is not None and attachment is not None:
+        _store_attachment(post, attachment.name, checked, data)
     Thread.objects.filter(pk=thread.pk).update(
         last_post_id=post.pk, last_post_at=post.created_at, reply_count=F("reply_count") + 1)
     _on_commit_broadcast(post, "created")

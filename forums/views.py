@@ -63,21 +63,39 @@ def space_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "forums/space_detail.html", {
         "space": space, "page": page, "status": status, "statuses": Thread.Status.choices,
         "can_start": permissions.can_start_thread(request.user, space),
+        "can_watch": permissions.can_watch_space(request.user, space),
+        "watching": space.is_watched,
     })
+
+
+@require_POST
+def space_watch(request: HttpRequest, slug: str) -> HttpResponse:
+    """Follow or stop following a space (``suivre=1`` or ``0``); htmx swaps the button."""
+    space = selectors.space_detail(user=request.user, slug=slug)
+    watching = services.set_space_watching(actor=request.user, space=space,
+                                           watching=request.POST.get("suivre") == "1")
+    if request.htmx:
+        return render(request, "forums/_space_watch.html", {"space": space, "watching": watching})
+    messages.success(request, _("Vous suivez cet espace : ses nouveaux fils vous sont signalés.")
+                     if watching else _("Vous ne suivez plus cet espace."))
+    if request.POST.get("retour") == "preferences":
+        return redirect("forums:preferences")
+    return redirect(space)
 
 
 def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
     space = selectors.space_detail(user=request.user, slug=slug)
     if not permissions.can_start_thread(request.user, space):
         raise PermissionDenied
-    form = ThreadForm(request.POST or None)
+    form = ThreadForm(request.POST or None, request.FILES or None)
     findings: list[Any] = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             thread = services.create_thread(
                 actor=request.user, space=space, title=data["title"], body=data["body"],
-                kind=data["kind"], tags=data["tags"], confirm_reason=data["confirm_reason"])
+                kind=data["kind"], tags=data["tags"], confirm_reason=data["confirm_reason"],
+                attachment=data["attachment"])
         except ValidationError as exc:
             findings = _apply_error(form, exc)
         else:
@@ -91,6 +109,7 @@ def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
 def _thread_page(request: HttpRequest, thread: Thread, form: PostForm,
                  findings: list[Any], status: int = 200) -> HttpResponse:
     member = permissions.member_of(request.user)
+    can_moderate = permissions.can_moderate_forum(request.user, thread.space)
     posts = list(selectors.thread_posts(thread=thread, member_id=member.pk if member else None))
     for post in posts:
         post.reaction_bar = selectors.reaction_summary(post)
@@ -104,7 +123,9 @@ def _thread_page(request: HttpRequest, thread: Thread, form: PostForm,
         "form": form,
         "findings": findings,
         "can_reply": permissions.can_reply(request.user, thread),
-        "can_moderate": permissions.can_moderate_forum(request.user, thread.space),
+        "can_moderate": can_moderate,
+        "can_move": can_moderate and selectors.move_targets(user=request.user,
+                                                            thread=thread).exists(),
         "can_accept": permissions.can_accept_answer(request.user, thread),
         "viewer_member_id": member.pk if member else None,
         "can_react": member is not None,
@@ -302,12 +323,14 @@ def preferences(request: HttpRequest) -> HttpResponse:
     form = PreferencesForm(request.POST if request.method == "POST" else None, initial={
         "email_mentions": notifications.wants_mention_emails(member),
         "email_replies": notifications.wants_reply_emails(member),
+        "email_new_threads": notifications.wants_new_thread_emails(member),
         "daily_digest": notifications.wants_daily_digest(member)})
     if request.method == "POST" and form.is_valid():
         notifications.set_preferences(member=member, **form.cleaned_data)
         messages.success(request, _("Vos préférences sont enregistrées."))
         return redirect("forums:preferences")
-    return render(request, "forums/preferences.html", {"form": form})
+    return render(request, "forums/preferences.html", {
+        "form": form, "watched_spaces": selectors.watched_spaces(user=request.user)})
 
 
 @login_not_required

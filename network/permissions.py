@@ -438,6 +438,35 @@ def can_watch_thread(user: AnyUser, thread: Any) -> bool:
     return member_of(user) is not None and can_read_forum(user, thread)
 
 
+def can_watch_space(user: AnyUser, space: Any) -> bool:
+    """Follow a space (be told of its new threads): members who may read it.
+
+    Also asked when a notification is shown or e-mailed.
+    """
+    return member_of(user) is not None and can_read_forum(user, space)
+
+
+def can_hide_post(user: AnyUser, post: Any) -> bool:
+    """Hide or show again a post: the moderators of its thread's space."""
+    return post.deleted_at is None and can_moderate_forum(user, post.thread.space)
+
+
+def can_move_thread(user: AnyUser, thread: Any, target: Any) -> bool:
+    """Move a thread between two spaces the user moderates (never into announcements
+    unless coordinator, which can_moderate_forum already implies)."""
+    return (target.pk != thread.space_id and can_moderate_forum(user, thread.space)
+            and can_moderate_forum(user, target))
+
+
+def move_discloses(old_audience: str, new_audience: str) -> bool:
+    """Would a thread moving from one audience to another reach readers it did not have?
+
+    Narrowing (network → a platform) discloses nothing; anything else that changes
+    the audience (a platform → the network, a platform → a group) does.
+    """
+    return new_audience != old_audience and old_audience != NETWORK
+
+
 def can_download_forum_attachment(user: AnyUser, post: Any) -> bool:
     """A post's attachment: whoever may read its thread, while the post is visible."""
     return (is_network_member(user) and post.deleted_at is None and post.hidden_at is None
@@ -490,6 +519,18 @@ def moderated_forum_items(user: AnyUser, qs: QuerySet[M],
     return qs.filter(
         Q(**{f"{space_field}__platform__province_id__in": found.led_province_ids})
         | Q(**{f"{space_field}__working_group_id__in": found.led_group_ids}))
+
+
+def moderated_forum_spaces(user: AnyUser, qs: QuerySet[M]) -> QuerySet[M]:
+    """Spaces the user moderates (where a moderator may move a thread), as
+    can_moderate_forum decides."""
+    if not is_network_member(user):
+        return qs.none()
+    if is_coordinator(user):
+        return qs
+    found = access(user)
+    return qs.filter(Q(platform__province_id__in=found.led_province_ids)
+                     | Q(working_group_id__in=found.led_group_ids))
 
 
 # --- Knowledge ----------------------------------------------------------------------
