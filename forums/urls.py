@@ -1,6 +1,6 @@
 from django.urls import path
 
-from forums import moderation_views, views
+from forums import live_views, moderation_views, views
 
 app_name = "forums"
 
@@ -17,6 +17,8 @@ urlpatterns = [
     path("fil/<int:pk>/messages/", views.posts_since, name="posts_since"),
     path("fil/<int:pk>/moderer/", views.thread_moderate, name="moderate"),
     path("fil/<int:pk>/suivre/", views.thread_watch, name="watch"),
+    path("fil/<int:pk>/mentions/", live_views.thread_mentions, name="thread_mentions"),
+    path("fil/<int:pk>/apercu/", live_views.reply_preview, name="reply_preview"),
     path("fil/<int:pk>/deplacer/", moderation_views.thread_move, name="thread_move"),
     path("message/<int:pk>/modifier/", views.post_edit, name="post_edit"),
     path("message/<int:pk>/supprimer/", views.post_delete, name="post_delete"),
@@ -28,5 +30,6 @@ urlpatterns = [
     path("piece-jointe/<int:pk>/", views.attachment, name="attachment"),
     path("<slug:slug>/", views.space_detail, name="space"),
     path("<slug:slug>/nouveau/", views.thread_create, name="thread_create"),
+    path("<slug:slug>/mentions/", live_views.space_mentions, name="space_mentions"),
     path("<slug:slug>/suivre/", views.space_watch, name="space_watch"),
 ]
