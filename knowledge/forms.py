@@ -12,7 +12,7 @@ from knowledge import documents
 from knowledge.models import Audience, LibraryItemPage, PracticePage, Term
 from knowledge.selectors import LibraryFilters
 from knowledge.services import Proposal
-from network import permissions
+from network import permissions, uploads
 from network.models import HousingCompany, Province, WorkingGroup
 
 
@@ -100,6 +100,15 @@ class ProposalForm(forms.Form):
                            help_text=_("Séparez les paragraphes par une ligne vide."))
     adaptation = forms.CharField(label=_("Comment l'adapter à votre SLSP"), required=False,
                                  widget=forms.Textarea(attrs={"rows": 4}))
+    image = forms.FileField(label=_("Illustration"), required=False, help_text=_(
+        "Un schéma, une page du dépliant… affiché dans la description. PNG ou JPEG, "
+        "%(max)s Mo maximum. Aucune photo de locataire ni de logement reconnaissable.")
+        % {"max": uploads.MAX_UPLOAD_SIZE // (1024 * 1024)},
+        widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg"}))
+    image_alt = forms.CharField(label=_("Ce que montre l'illustration"), required=False,
+                                max_length=250, help_text=_(
+                                    "Une phrase pour les personnes qui ne voient pas l'image "
+                                    "(lecteur d'écran)."))
     context = forms.CharField(label=_("Contexte"), required=False,
                               widget=forms.Textarea(attrs={"rows": 4}))
     objectives = forms.CharField(label=_("Objectifs"), required=False,
@@ -147,14 +156,38 @@ class ProposalForm(forms.Form):
             raise ValidationError(errors)
         return files
 
+    def _lost(self, name: str) -> bool:
+        """Files sent with a form that has errors are not kept: they must be chosen again."""
+        return self.is_bound and bool(self.errors) and bool(self.files.getlist(name))
+
+    @property
+    def lost_files(self) -> bool:
+        return self._lost("files")
+
+    @property
+    def lost_image(self) -> bool:
+        return self._lost("image")
+
+    def clean_image(self) -> Any:
+        upload = self.cleaned_data.get("image")
+        if upload:
+            uploads.check_image(upload, name=upload.name, size=upload.size)
+        return upload
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if data.get("kind") == LibraryItemPage.Kind.PRACTICE:
             for name in _PRACTICE_REQUIRED:
                 if not (data.get(name) or "").strip():
                     self.add_error(name, _("Ce champ est obligatoire pour une bonne pratique."))
+            if data.get("image"):
+                self.add_error("image", _("L'illustration accompagne la description d'un "
+                                          "outil ; pour une pratique, joignez l'image aux "
+                                          "documents."))
         elif data.get("kind") == LibraryItemPage.Kind.TOOL and not (data.get("body") or "").strip():
             self.add_error("body", _("Décrivez l'outil : ce qu'il contient, comment l'utiliser."))
+        if data.get("image") and not (data.get("image_alt") or "").strip():
+            self.add_error("image_alt", _("Dites en une phrase ce que montre l'illustration."))
         return data
 
     def proposal(self) -> Proposal:
@@ -171,6 +204,7 @@ class ProposalForm(forms.Form):
             body=data["body"], adaptation=data["adaptation"],
             sections={name: data[name] for name in (*PracticePage.SECTIONS, "partners")},
             partner_kinds=list(data["partner_kinds"]), files=data["files"],
+            image=data["image"], image_alt=data["image_alt"].strip(),
         )
 
 

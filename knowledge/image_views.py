@@ -47,6 +47,11 @@ def image(request: HttpRequest, image_id: int, spec: str) -> FileResponse:
         raise Http404
     try:
         rendition = picture.get_rendition(spec)
+        if not rendition.file.storage.exists(rendition.file.name):
+            # A stale rendition (cached, its file gone): make it again from the original.
+            rendition.purge_from_cache()
+            picture.renditions.filter(pk=rendition.pk).delete()
+            rendition = picture.get_rendition(spec)
     except (InvalidFilterSpecError, FileNotFoundError):
         raise Http404 from None
     content_type = mimetypes.guess_type(rendition.file.name)[0] or "application/octet-stream"

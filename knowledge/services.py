@@ -38,6 +38,7 @@ from wagtail.models import (
 from wagtail.rich_text import RichText
 
 from knowledge import documents
+from knowledge.images import store_image
 from knowledge.taxonomy import ensure_terms
 from knowledge.models import (
     Bookmark,
@@ -166,6 +167,9 @@ class Proposal:
     sections: dict[str, str] = field(default_factory=dict)
     partner_kinds: list[Term] = field(default_factory=list)
     files: list[Any] = field(default_factory=list)
+    # tool: an illustration shown in the body, with its text alternative
+    image: Any = None
+    image_alt: str = ""
 
 
 def _paragraphs_html(text: str) -> str:
@@ -202,6 +206,16 @@ def attach_document(*, page: LibraryItemPage, upload: Any, user: User) -> Librar
     return attachment
 
 
+def _store_illustration(proposal: Proposal, user: User) -> Any:
+    """The proposal's illustration, checked and stored in the private collection."""
+    if not proposal.image_alt.strip():
+        raise ValidationError({"image_alt": _("Dites en une phrase ce que montre "
+                                              "l'illustration.")})
+    proposal.image.seek(0)
+    return store_image(data=proposal.image.read(), name=proposal.image.name,
+                       title=proposal.title, collection=library_collection(), user=user)
+
+
 @transaction.atomic
 def propose_item(*, user: User, proposal: Proposal) -> LibraryItemPage:
     """Create a draft tool or practice and submit it to the library's review workflow."""
@@ -231,8 +245,12 @@ def propose_item(*, user: User, proposal: Proposal) -> LibraryItemPage:
     }
     page: LibraryItemPage
     if proposal.kind == LibraryItemPage.Kind.TOOL:
-        page = ToolPage(**common, adaptation=proposal.adaptation, body=[
-            ("paragraph", RichText(_paragraphs_html(proposal.body)))] if proposal.body else [])
+        body: list[tuple[str, Any]] = [
+            ("paragraph", RichText(_paragraphs_html(proposal.body)))] if proposal.body else []
+        if proposal.image:
+            body.append(("image", {"image": _store_illustration(proposal, user),
+                                   "alt": proposal.image_alt, "caption": ""}))
+        page = ToolPage(**common, adaptation=proposal.adaptation, body=body)
     else:
         page = PracticePage(**common, **{k: v for k, v in proposal.sections.items()
                                          if k in PracticePage.SECTIONS or k == "partners"})

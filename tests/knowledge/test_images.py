@@ -246,3 +246,70 @@ def test_the_admin_refuses_bad_images_in_french(library, coordinator, as_user, d
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not LibraryImage.objects.filter(title="Faux schéma").exists()
+
+
+# --- « Proposer un outil »: an optional illustration with its text alternative -------------
+
+
+def proposal_form(**extra) -> dict:
+    from tests.knowledge.conftest import term
+
+    data = {"kind": "tool", "title": "Affiche de la permanence budget",
+            "summary": "Une affiche pour le hall.", "axes": [term("axis", "impayes").pk],
+            "audience": "network", "body": "L'affiche annonce la permanence du mardi."}
+    data.update(extra)
+    return data
+
+
+def test_a_referent_proposes_a_tool_with_an_illustration(library, referent, lead, outsider,
+                                                         coordinator, as_user):
+    namur = f"province:{referent.company.province_id}"
+    response = as_user(referent).post(reverse("knowledge:propose"), proposal_form(
+        audience=namur, image=SimpleUploadedFile("affiche.png", png_bytes(900, 500)),
+        image_alt="Affiche : permanence budget le mardi de 9 à 12 heures"))
+    assert response.status_code == 302
+    page = ToolPage.objects.get(title="Affiche de la permanence budget")
+    block = [b for b in page.body if b.block_type == "image"][0]
+    image = block.value["image"]
+    assert block.value["alt"] == "Affiche : permanence budget le mardi de 9 à 12 heures"
+    assert image.collection == services.library_collection()
+    assert image.uploaded_by_user == referent.user
+    url = image_url(image.pk, "width-800")
+    assert as_user(referent).get(url).status_code == 200  # the author, on the draft
+    assert as_user(lead).get(url).status_code == 200  # may review it
+    assert as_user(outsider).get(url).status_code == 404
+    review = as_user(lead).get(reverse("knowledge:review", args=[page.pk])).content.decode()
+    assert url in review
+
+
+@pytest.mark.parametrize(("extra", "field_error"), [
+    ({"image_alt": ""}, "Dites en une phrase ce que montre l"),
+    ({"image": SimpleUploadedFile("affiche.png", pdf_bytes()), "image_alt": "Une affiche"},
+     "ne correspond pas à un fichier PNG"),
+    ({"kind": "practice", "image_alt": "Une affiche", "context": "C.", "objectives": "O.",
+      "actions": "A."}, "pour une pratique, joignez l"),
+])
+def test_a_bad_illustration_gets_a_french_error_and_keeps_the_text(
+        library, referent, as_user, extra, field_error):
+    data = proposal_form(image=SimpleUploadedFile("affiche.png", png_bytes(90, 50)))
+    data.update(extra)
+    response = as_user(referent).post(reverse("knowledge:propose"), data)
+    html = response.content.decode().replace("&#x27;", "'")
+    assert response.status_code == 200
+    assert field_error in html
+    assert 'value="Affiche de la permanence budget"' in html
+    assert "l'illustration n'est pas conservée" in html
+    assert not ToolPage.objects.exists() and not LibraryImage.objects.exists()
+
+
+def test_a_rendition_whose_file_is_gone_is_made_again(namur_tool, namur_image, referent,
+                                                      as_user):
+    client = as_user(referent)
+    url = image_url(namur_image.pk, "width-400")
+    assert client.get(url).status_code == 200
+    rendition = namur_image.get_rendition("width-400")  # cached by Wagtail
+    rendition.file.storage.delete(rendition.file.name)
+    response = client.get(url)
+    assert response.status_code == 200
+    with Image.open(io.BytesIO(b"".join(response.streaming_content))) as picture:
+        assert picture.width == 400
