@@ -35,6 +35,7 @@ class SearchOut(Schema):
     total: int
     page: int
     degraded: bool
+    relaxed: bool
     hits: list[HitOut]
     facets: dict[str, list[FacetValue]]
 
@@ -68,11 +69,13 @@ def _form(params: SearchParams) -> SearchForm:
 def search(request: HttpRequest, params: Query[SearchParams]) -> dict[str, object]:
     """Results the caller may see (same filters as /recherche/); ``snippet`` is HTML
     with ``<mark>`` around matched words. ``degraded`` is true when the database
-    answered because Elasticsearch was down."""
+    answered because Elasticsearch was down; ``relaxed`` when no document had every
+    word and these results have at least half of them."""
     query = _form(params).to_query(per_page=20)
     found = selectors.search(user=request.user, query=query)
     return {
         "total": found.total, "page": query.page, "degraded": found.degraded,
+        "relaxed": found.relaxed,
         "hits": [vars(hit) for hit in found.hits],
         "facets": {name: [{"value": v, "count": n} for v, n in values]
                    for name, values in found.facets.items()},

@@ -47,7 +47,8 @@ def search(*, user, query: SearchQuery) -> SearchResults:  # type: ignore[no-unt
     query = replace(query, audiences=permissions.search_audiences(user))
     if not query.audiences:
         return SearchResults(hits=[], total=0)
-    results, degraded = _run(lambda b: b.search(query), lambda b: b.search(query))
+    results, degraded = _run(lambda b: b.search_relaxing(query),
+                             lambda b: b.search_relaxing(query))
     results.degraded = degraded
     return results
 

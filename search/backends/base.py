@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
+
+from search.text import query_units
 
 SORTS = ("relevance", "date")
 FACETS = ("type", "axis", "province", "company", "year")
@@ -34,6 +36,9 @@ class SearchQuery:
     sort: str = "relevance"
     page: int = 1
     per_page: int = 10
+    # "all": every word (or its synonym) must match; "any": at least half of them do,
+    # documents with more of the words first (the fallback when "all" finds nothing).
+    match: str = "all"
 
 
 @dataclass
@@ -56,6 +61,7 @@ class SearchResults:
     total: int
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     degraded: bool = False
+    relaxed: bool = False  # no document had every word: these have some of them
 
 
 @dataclass
@@ -92,6 +98,20 @@ class SearchBackend(ABC):
 
     @abstractmethod
     def search(self, query: SearchQuery) -> SearchResults: ...
+
+    def search_relaxing(self, query: SearchQuery) -> SearchResults:
+        """What a reader gets: every word required, unless no document has them all.
+
+        Then, rather than an empty page, the documents with at least half of the
+        words, most matched first, flagged ``relaxed`` so the page says so (a
+        referent's words are not always the author's: "impayés de loyer").
+        """
+        results = self.search(query)
+        if results.total or query.match != "all" or len(query_units(query.text)) < 2:
+            return results
+        results = self.search(replace(query, match="any"))
+        results.relaxed = results.total > 0
+        return results
 
     @abstractmethod
     def suggest(self, text: str, *, audiences: frozenset[str], limit: int = 8) -> list[Suggestion]:

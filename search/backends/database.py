@@ -70,28 +70,52 @@ def _vector() -> SearchVector:
             + SearchVector("body_folded", weight="B", config="french"))
 
 
-def _tsquery(units: list[Unit]) -> PgQuery:
-    """Every unit required; a unit is any of its variants, a variant a phrase."""
-    parts = []
-    for unit in units:
-        phrases = [" <-> ".join(variant) for variant in unit.variants]
-        parts.append("(" + " | ".join(f"({p})" for p in phrases) + ")")
-    return PgQuery(" & ".join(parts), search_type="raw", config="french")
+def _unit_raw(unit: Unit) -> str:
+    """A unit as a raw tsquery: any of its variants, a variant a phrase."""
+    phrases = [" <-> ".join(variant) for variant in unit.variants]
+    return "(" + " | ".join(f"({p})" for p in phrases) + ")"
 
 
-def _substring(units: list[Unit]) -> Q:
-    """SQLite: each unit's words (crudely stemmed) appear in the title or the body."""
-    q = Q()
-    for unit in units:
-        unit_q = Q(pk__in=[])
-        for variant in unit.variants:
-            variant_q = Q()
-            for word in (w for w in variant if w not in STOP_WORDS):
-                term = f" {stem(word)}"  # at the start of a word
-                variant_q &= Q(title_folded__contains=term) | Q(body_folded__contains=term)
-            unit_q |= variant_q
-        q &= unit_q
-    return q
+def _tsquery(units: list[Unit], match: str = "all") -> PgQuery:
+    """Every unit required (``match="all"``), or any of them (ranking then counts them)."""
+    joiner = " & " if match == "all" else " | "
+    return PgQuery(joiner.join(_unit_raw(u) for u in units), search_type="raw", config="french")
+
+
+def _unit_substring(unit: Unit) -> Q:
+    """SQLite: the unit's words (crudely stemmed) appear in the title or the body."""
+    unit_q = Q(pk__in=[])
+    for variant in unit.variants:
+        variant_q = Q()
+        for word in (w for w in variant if w not in STOP_WORDS):
+            term = f" {stem(word)}"  # at the start of a word
+            variant_q &= Q(title_folded__contains=term) | Q(body_folded__contains=term)
+        unit_q |= variant_q
+    return unit_q
+
+
+def _unit_condition(unit: Unit) -> Q:
+    if _uses_postgres():
+        return Q(vector=PgQuery(_unit_raw(unit), search_type="raw", config="french"))
+    return _unit_substring(unit)
+
+
+def _matched_units(units: list[Unit]) -> Any:
+    """How many of the query's units a document matches (an SQL expression)."""
+    return sum((Case(When(_unit_condition(u), then=Value(1)), default=Value(0),
+                     output_field=IntegerField()) for u in units), Value(0))
+
+
+def _text_filter(qs: QuerySet[SearchDocument], units: list[Unit],
+                 match: str) -> QuerySet[SearchDocument]:
+    """Every unit (``match="all"``) or at least half of them, rounded down (``"any"``)."""
+    if match == "all":
+        if _uses_postgres():
+            return qs.filter(vector=_tsquery(units))
+        for unit in units:
+            qs = qs.filter(_unit_substring(unit))
+        return qs
+    return qs.alias(matched=_matched_units(units)).filter(matched__gte=max(1, len(units) // 2))
 
 
 class DatabaseBackend(SearchBackend):
@@ -120,7 +144,7 @@ class DatabaseBackend(SearchBackend):
         qs = SearchDocument.objects.filter(_any_of("audiences", query.audiences))
         units = query_units(query.text)
         if units:
-            qs = qs.filter(vector=_tsquery(units)) if _uses_postgres() else qs.filter(_substring(units))
+            qs = _text_filter(qs, units, query.match)
         if query.axes:
             qs = qs.filter(_any_of("axes", query.axes))
         if query.provinces:
@@ -145,7 +169,7 @@ class DatabaseBackend(SearchBackend):
                      .annotate(y=ExtractYear("date")).values_list("y")
                      .annotate(n=Count("pk")).order_by("-y")],
         }
-        ordered = self._order(typed, units, query.sort)
+        ordered = self._order(typed, units, query.sort, query.match)
         start = (query.page - 1) * query.per_page
         rows = ordered.defer("vector", "body_folded")[start:start + query.per_page]
         hits = [Hit(id=r.doc_id, type=r.type, title=r.title, url=r.url,
@@ -167,16 +191,22 @@ class DatabaseBackend(SearchBackend):
         return sorted(((k, n) for k, n in counts.items() if n), key=lambda kv: -kv[1])
 
     @staticmethod
-    def _order(qs: QuerySet[SearchDocument], units: list[Unit], sort: str) -> QuerySet[SearchDocument]:
+    def _order(qs: QuerySet[SearchDocument], units: list[Unit], sort: str,
+               match: str) -> QuerySet[SearchDocument]:
         if sort == "date" or not units:
             return qs.order_by(F("date").desc(nulls_last=True), "title")
+        if match != "all":  # the documents with more of the words first
+            qs = qs.alias(matched=_matched_units(units))
+            first = ["-matched"]
+        else:
+            first = []
         if _uses_postgres():
-            return qs.annotate(rank=SearchRank(F("vector"), _tsquery(units))).order_by(
-                "-rank", F("date").desc(nulls_last=True))
-        first = f" {stem(units[0].variants[0][0])}"
-        return qs.annotate(in_title=Case(When(title_folded__contains=first, then=Value(1)),
+            return qs.annotate(rank=SearchRank(F("vector"), _tsquery(units, match))).order_by(
+                *first, "-rank", F("date").desc(nulls_last=True))
+        start = f" {stem(units[0].variants[0][0])}"
+        return qs.annotate(in_title=Case(When(title_folded__contains=start, then=Value(1)),
                                          default=Value(0), output_field=IntegerField())
-                           ).order_by("-in_title", F("date").desc(nulls_last=True))
+                           ).order_by(*first, "-in_title", F("date").desc(nulls_last=True))
 
     def suggest(self, text: str, *, audiences: frozenset[str], limit: int = 8) -> list[Suggestion]:
         typed = words(text)

@@ -172,15 +172,19 @@ class ElasticsearchBackend(SearchBackend):
         return Search(using=self.es, index=self.alias)
 
     @staticmethod
-    def text_query(text: str) -> Q:
-        """Exact words (with synonyms) across title and body, or the same words with typos."""
+    def text_query(text: str, match: str = "all") -> Q:
+        """Exact words (with synonyms) across title and body, or the same words with typos.
+
+        ``match="any"`` asks for at least half of the words instead of all of them.
+        """
         if not text.strip():
             return Q("match_all")
+        words = {"operator": "and"} if match == "all" else {"minimum_should_match": "50%"}
         return Q("bool", minimum_should_match=1, should=[
             Q("multi_match", query=text, fields=["title^3", "body"], type="cross_fields",
-              operator="and"),
+              **words),
             Q("multi_match", query=text, fields=["title.plain^3", "body.plain"],
-              fuzziness="AUTO", prefix_length=1, operator="and", boost=0.5),
+              fuzziness="AUTO", prefix_length=1, boost=0.5, **words),
         ])
 
     @staticmethod
@@ -203,7 +207,7 @@ class ElasticsearchBackend(SearchBackend):
     def search(self, query: SearchQuery) -> SearchResults:
         if not query.audiences:
             return SearchResults(hits=[], total=0)
-        s = self._search().query(Q("bool", must=[self.text_query(query.text)],
+        s = self._search().query(Q("bool", must=[self.text_query(query.text, query.match)],
                                    filter=self.filters(query)))
         type_filter = Q("terms", type=list(query.types)) if query.types else Q("match_all")
         # The type tabs count every type; the other facets follow the chosen type.

@@ -70,6 +70,15 @@ class BackendTests:
         self.load(doc(1, "Impayés et CPAS"), doc(2, "Impayés et relogement"))
         assert self.find("impayés relogement") == ["tool:2"]
 
+    def test_any_match_needs_half_the_words_and_ranks_the_most_matched_first(self):
+        self.load(doc(1, "Procédure impayés avec le CPAS", "Rappel, plan d'apurement"),
+                  doc(2, "Impayés de loyer et CPAS", "Premier rappel"),
+                  doc(3, "Atelier compost au potager"))
+        assert self.find("impayés cpas loyer") == ["tool:2"]
+        assert self.find("impayés cpas loyer", match="any") == ["tool:2", "tool:1"]
+        assert self.find("impayés loyer potager tri", match="any") == ["tool:2"]
+        assert self.find("potager tri recyclage poubelle", match="any") == []
+
     def test_title_matches_rank_first(self):
         self.load(doc(1, "Fiche pratique", "Un mot sur le relogement en fin de texte"),
                   doc(2, "Le relogement pendant les rénovations", "Fiche"))

@@ -86,6 +86,20 @@ def test_no_result_page_offers_help(as_user, referent, corpus):
     assert "Aucun résultat" in html and "Retirer tous les filtres" in html
 
 
+def test_words_absent_from_every_document_relax_the_search_and_say_so(
+        as_user, referent, outsider, corpus):
+    html = as_user(referent).get(URL, {"q": "impayés namuroise référents"}).content.decode()
+    assert "tous vos mots" not in html and "méthode <mark>namuroise</mark> 1" in html
+    html = as_user(referent).get(URL, {"q": "impayés namuroise grenier"}).content.decode()
+    assert "Aucun résultat ne contient tous vos mots" in html
+    assert "méthode <mark>namuroise</mark> 1" in html
+    api = as_user(outsider).get("/api/v1/search", {"q": "impayés namuroise grenier"}).json()
+    assert api["relaxed"] is True and "Henri Hennuyer" in [h["title"] for h in api["hits"]]
+    assert "thread" not in [h["type"] for h in api["hits"]]  # the Namur thread stays hidden
+    api = as_user(outsider).get("/api/v1/search", {"q": "grenier cave"}).json()
+    assert api["relaxed"] is False and api["total"] == 0
+
+
 def test_filters_and_type_tabs(as_user, referent, corpus):
     html = as_user(referent).get(URL, {"q": "impayés", "type": "thread"}).content.decode()
     assert "1 résultat" in html and "Henri Hennuyer" not in html
