@@ -11,7 +11,9 @@ socket whose client sends the ``reading`` heartbeat (on open, then every
 list; sockets that never send it (scripts, the benchmark) stay out of it.
 
 ``ws/notifications/`` (NotificationConsumer) is the per-user socket of every
-page: it only joins ``user.<id>`` and pushes the unread-notification count.
+page: it joins ``user.<id>`` and pushes the unread-notification count; a
+space page also asks it to follow the threads it lists (policy-checked), so
+their "Nouveau" marks appear live.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from urllib.parse import parse_qs
 from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from channels.consumer import get_handler_name
 from django.utils.translation import gettext as _
 
 from forums import presence, realtime, selectors, unread
@@ -35,6 +38,7 @@ logger = logging.getLogger(__name__)
 
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403
+MAX_FOLLOWED = 100  # threads a page may follow on the notification socket
 
 
 def _int(value: Any) -> int | None:
@@ -202,12 +206,16 @@ async def _announce_later(thread_id: int) -> None:
 class NotificationConsumer(AsyncJsonWebsocketConsumer):
     """``ws/notifications/``: the unread-notification count of one member, live.
 
-    Joins only ``user.<id>``, so it carries nothing but what is addressed to
-    this user (notifications, logout). On connect it sends the current count,
-    so a page that was offline for a while is right again.
+    Joins ``user.<id>`` (notifications, logout). On connect it sends the
+    current count, so a page that was offline for a while is right again.
+    ``{"action": "follow_threads", "threads": [ids]}`` (a space page) joins the
+    groups of those threads the policy lets the user read, replacing the
+    previous list; only "a post was created in thread N" is passed on, never
+    the post itself.
     """
 
     group: str | None = None
+    followed: frozenset[int] = frozenset()
 
     async def connect(self) -> None:
         user = self.scope.get("user")
@@ -224,9 +232,33 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json({"type": "unread", "unread": count})
 
     async def disconnect(self, code: int) -> None:
+        await self._follow([])
         if self.group is not None:
             await self.channel_layer.group_discard(self.group, self.channel_name)
             self.group = None
+
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        """Followed threads' groups also carry reactions, typing, status…: not shown here."""
+        if message["type"].startswith("forum.") and \
+                getattr(self, get_handler_name(message), None) is None:
+            return
+        await super().dispatch(message)
+
+    @database_sync_to_async
+    def _readable(self, thread_ids: list[int]) -> frozenset[int]:
+        qs = Thread.objects.filter(pk__in=thread_ids)
+        return frozenset(permissions.visible_forum_items(self.scope["user"], qs)
+                         .values_list("pk", flat=True))
+
+    async def _follow(self, thread_ids: list[int]) -> None:
+        allowed = await self._readable(thread_ids) if thread_ids else frozenset()
+        for thread_id in self.followed - allowed:
+            await self.channel_layer.group_discard(realtime.thread_group(thread_id),
+                                                   self.channel_name)
+        for thread_id in allowed - self.followed:
+            await self.channel_layer.group_add(realtime.thread_group(thread_id),
+                                               self.channel_name)
+        self.followed = allowed
 
     @database_sync_to_async
     def _unread(self) -> int | None:
@@ -238,9 +270,28 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         return unread.unread_count(user)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
-        """The socket only pushes; anything sent gets an error and it stays open."""
+        """Only ``follow_threads`` is understood; anything else gets an error, the socket
+        stays open."""
+        try:
+            content = json.loads(text_data or "")
+        except ValueError:
+            content = None
+        if not isinstance(content, dict):
+            content = {}
+        threads = content.get("threads")
+        if content.get("action") == "follow_threads" and isinstance(threads, list):
+            ids = [i for i in (_int(t) for t in threads[:MAX_FOLLOWED]) if i is not None]
+            await self._follow(ids)
+            await self.send_json({"type": "following", "threads": sorted(self.followed)})
+            return
         await self.send_json({"type": "error", "message": _(
-            "Cette connexion ne reçoit que vos notifications.")})
+            "Cette connexion ne reçoit que vos notifications et l'activité des fils affichés.")})
+
+    async def forum_post(self, event: dict[str, Any]) -> None:
+        frame = json.loads(event["text"])
+        if frame.get("event") == "created":
+            await self.send_json({"type": "activity", "thread_id": event["thread_id"],
+                                  "post_id": frame["post_id"]})
 
     async def notification_new(self, event: dict[str, Any]) -> None:
         await self.send_json({"type": "notification", "unread": event["unread"],
@@ -256,4 +307,5 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
             await self.disconnect(CLOSE_FORBIDDEN)
             await self.close(code=CLOSE_FORBIDDEN)
         else:
+            await self._follow(sorted(self.followed))  # drops threads no longer readable
             await self.send_json({"type": "unread", "unread": count})

@@ -130,3 +130,22 @@ def test_readers_mentions_and_the_live_badge(open_as, namur_thread, referent, le
     assert phone.locator(".notif__count").inner_text() == "1"
     axe_clean(phone)
     shot(phone, "forums-live-04-badge-phone")
+
+
+def test_a_space_page_marks_threads_with_new_posts_live(open_as, namur_space, namur_thread,
+                                                         referent, lead):
+    page = open_as(referent, "phone")
+    page.goto(namur_space.get_absolute_url())
+    page.wait_for_selector("[data-live-threads][data-live=on]")
+    row = page.locator(f'[data-thread-row="{namur_thread.pk}"]')
+    assert row.locator(".tag", has_text="Nouveau").count() == 0  # the author has read it
+    writer = open_as(lead)
+    writer.goto(namur_thread.get_absolute_url())
+    writer.get_by_label("Votre réponse").fill("Je complète l'ordre du jour.")
+    writer.get_by_role("button", name="Publier la réponse").click()
+    writer.wait_for_url("**#message-*")
+    row.locator(".tag", has_text="Nouveau").wait_for(timeout=5_000)  # no reload
+    assert page.get_by_role("status").filter(
+        has_text="Nouveau message dans « Ordre du jour de la prochaine réunion »").count() == 1
+    axe_clean(page)
+    shot(page, "forums-live-05-espace-nouveau-phone")

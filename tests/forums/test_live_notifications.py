@@ -158,6 +158,74 @@ def test_the_full_stack_checks_session_and_origin(client, referent):
     async_to_sync(scenario)()
 
 
+# --- A space page follows its threads -------------------------------------------------
+
+
+def test_a_space_page_hears_of_new_posts_in_the_threads_it_lists(namur_thread, question,
+                                                                 referent, lead):
+    async def scenario():
+        ws = await connected(lead)
+        await ws.receive_json_from(timeout=5)
+        await ws.send_json_to({"action": "follow_threads",
+                               "threads": [namur_thread.pk, question.pk, "x", 999999]})
+        assert await ws.receive_json_from(timeout=5) == {
+            "type": "following", "threads": sorted([namur_thread.pk, question.pk])}
+        # Typing and reactions travel in the thread's group too: ignored, socket alive.
+        reader = WebsocketCommunicator(as_user_app(referent.user),
+                                       f"/ws/discussions/fil/{namur_thread.pk}/")
+        assert (await reader.connect())[0]
+        await reader.send_json_to({"action": "typing"})
+        assert await ws.receive_nothing(timeout=0.5)
+        post = await sync_to_async(services.create_post)(
+            actor=referent.user, thread=namur_thread, body="Nouveau point à l'ordre du jour")
+        assert await ws.receive_json_from(timeout=5) == {
+            "type": "activity", "thread_id": namur_thread.pk, "post_id": post.pk}
+        await sync_to_async(services.edit_post)(actor=referent.user, post=post, body="Modifié")
+        assert await ws.receive_nothing(timeout=0.5)  # only new posts mark a thread
+        await reader.disconnect()
+        await ws.disconnect()
+    async_to_sync(scenario)()
+
+
+def test_an_outsider_cannot_follow_a_private_thread(namur_thread, referent, outsider):
+    async def scenario():
+        ws = await connected(outsider)
+        await ws.receive_json_from(timeout=5)
+        await ws.send_json_to({"action": "follow_threads", "threads": [namur_thread.pk]})
+        assert await ws.receive_json_from(timeout=5) == {"type": "following", "threads": []}
+        await sync_to_async(services.create_post)(actor=referent.user, thread=namur_thread,
+                                                  body="Réservé à Namur")
+        assert await ws.receive_nothing(timeout=0.5)
+        await ws.disconnect()
+    async_to_sync(scenario)()
+
+
+def test_leaving_the_platform_drops_the_followed_threads(namur_thread, referent, lead,
+                                                         namur_company, hainaut_company):
+    async def scenario():
+        ws = await connected(lead)
+        await ws.receive_json_from(timeout=5)
+        await ws.send_json_to({"action": "follow_threads", "threads": [namur_thread.pk]})
+        await ws.receive_json_from(timeout=5)
+
+        def move_to_hainaut():
+            from network.models import ProvincialPlatform
+
+            ProvincialPlatform.objects.get(province=namur_company.province).leads.remove(lead)
+            lead.company = hainaut_company
+            lead.save()
+        await sync_to_async(move_to_hainaut)()
+        # Re-asked once per change (the platform, then the company): fresh counts.
+        assert (await ws.receive_json_from(timeout=5))["type"] == "unread"
+        while not await ws.receive_nothing(timeout=0.5):
+            assert (await ws.receive_json_from())["type"] == "unread"
+        await sync_to_async(services.create_post)(actor=referent.user, thread=namur_thread,
+                                                  body="Après son départ")
+        assert await ws.receive_nothing(timeout=0.5)
+        await ws.disconnect()
+    async_to_sync(scenario)()
+
+
 # --- The count -----------------------------------------------------------------------
 
 
