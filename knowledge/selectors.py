@@ -139,32 +139,60 @@ def item_engagement(*, user: Any, page: LibraryItemPage) -> dict[str, Any]:
     }
 
 
+# Related items: how many of the latest items sharing the page's axes, its publics or
+# one of its themes are scored (per window).
+RELATED_WINDOW = 25
+
+
 def related_items(*, user: Any, page: LibraryItemPage, limit: int = 4
                   ) -> list[LibraryItemPage]:
-    """Other items sharing axes, publics or themes, the most shared first.
+    """Other items sharing axes, publics or themes, the most shared first, then the newest.
 
-    Each relation is counted in its own correlated subquery: joining the three
-    relations at once multiplies rows per item and grows with the library.
+    Only a bounded set of candidates is scored, so that a tool page costs the same
+    in a library of 500 or 5,000 items: the ``RELATED_WINDOW`` most
+    recent items the reader may see that share one of the page's axes, as many that
+    share one of its publics, and as many for each of its themes (index walks
+    stopped by LIMIT), each scored by correlated counts of the three relations. A
+    rare theme thus still brings its items, however old; an item is missed only if
+    each of those windows is filled by more recent items. The winners are then loaded by primary key as cards: two
+    queries (and the cards' prefetches) at any size.
     """
-    term_ids = [t.pk for t in page.axes.all()] + [t.pk for t in page.publics.all()]
+    axis_ids = [t.pk for t in page.axes.all()]
+    public_ids = [t.pk for t in page.publics.all()]
     tag_ids = [tag.pk for tag in page.themes.all()]
+    if not (axis_ids or public_ids or tag_ids):
+        return []
+    term_ids = axis_ids + public_ids
     relations = [
         (LibraryItemPage.axes.through, "libraryitempage", "term_id__in", term_ids),
         (LibraryItemPage.publics.through, "libraryitempage", "term_id__in", term_ids),
         (LibraryItemTag, "content_object", "tag_id__in", tag_ids),
     ]
-    shared = [
+    counts = [
         Coalesce(Subquery(
             through.objects.filter(**{owner: OuterRef("pk"), lookup: ids})
             .values(owner).annotate(n=Count("*")).values("n")[:1],
             output_field=IntegerField()), 0)
         for through, owner, lookup, ids in relations if ids
     ]
-    if not shared:
-        return []
-    qs = permissions.visible_library_items(user, LibraryItemPage.objects.exclude(pk=page.pk))
-    qs = qs.annotate(shared=sum(shared[1:], shared[0])).filter(shared__gt=0)
-    return list(_cards(qs).order_by("-shared", "-first_published_at")[:limit])
+    visible = permissions.visible_library_items(user, LibraryItemPage.objects.exclude(pk=page.pk))
+    # Axes and publics are few and widely shared: one window for each vocabulary.
+    windows = [(LibraryItemPage.axes.through, "libraryitempage", "term_id__in", axis_ids),
+               (LibraryItemPage.publics.through, "libraryitempage", "term_id__in", public_ids),
+               *((LibraryItemTag, "content_object", "tag_id__in", [pk]) for pk in tag_ids)]
+    sharing = [visible.filter(Exists(through.objects.filter(**{owner: OuterRef("pk"),
+                                                                 lookup: ids})))
+               for through, owner, lookup, ids in windows if ids]
+    # The counts sit in each branch's SELECT: PostgreSQL computes them only for the
+    # rows the LIMIT lets through.
+    branches = [qs.annotate(shared=sum(counts[1:], counts[0]))
+                .order_by("-first_published_at").values_list("pk", "shared", "first_published_at")
+                [:RELATED_WINDOW] for qs in sharing]
+    scored = set(branches[0].union(*branches[1:]))
+    best = [pk for pk, _shared, _date in sorted(
+        scored, key=lambda row: (row[1], row[2] is not None, row[2]), reverse=True)][:limit]
+    cards = {item.pk: item for item in _cards(visible.filter(pk__in=best))}
+    return [cards[pk] for pk in best if pk in cards]
 
 
 def bookmarks(*, user: Any) -> QuerySet[LibraryItemPage]:
