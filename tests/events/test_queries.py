@@ -12,9 +12,10 @@ from tests.events.conftest import make_event
 pytestmark = pytest.mark.django_db
 
 # Per request: session, user, access (member, led platforms, led groups, extra
-# platforms, working groups), then the page: events with their province and my
-# status (1), their sessions (1), pagination count (1). Measured: 11–12.
-PAGE_QUERIES = 12
+# platforms, working groups), the header's unread-notification badge (1), then the
+# page: events with their province and my status (1), their sessions (1), pagination
+# count (1). Measured: 12–13.
+PAGE_QUERIES = 13
 
 
 def _events(n: int, provinces, referent) -> None:
