@@ -120,22 +120,28 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Redis: channel layer and cache; in-memory otherwise ----------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
+    # RedisPubSubChannelLayer, not the core RedisChannelLayer (bench/ws_fanout.py,
+    # README "Temps réel"). A group message is one PUBLISH; each server process
+    # receives it once and copies it to its sockets' queues. The core layer stores
+    # it in a sorted set and every socket's receive() then takes a lock and starts
+    # two tasks per message: 4.7× the CPU per message at 500 readers of a thread.
+    # No silent drops: the core layer's `capacity` (100 by default) discards
+    # messages with only an INFO log, its `expiry` (60 s) drops unread ones and
+    # its `group_expiry` (1 day) quietly unsubscribes older sockets; the pub/sub
+    # layer has none of these: a socket's queue is unbounded, and it stays in
+    # its groups until it closes. Neither layer keeps a message published while
+    # Redis is unreachable (the broadcast fails and is logged, the post is kept):
+    # readers get it when their socket reconnects with the last post id they have
+    # or the page reloads; an open socket does not notice the outage by itself.
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             "CONFIG": {
-                # redis-py's default socket timeout (5 s) equals channels-redis' blocking
-                # BZPOPMIN timeout (5 s): an idle consumer's read then times out and the
-                # consumer dies (close 1011). Give the socket more time than the pop.
-                # Its asyncio pool also stops at 100 connections and then raises: 500
-                # sockets joining a thread at once killed consumers in the benchmark.
+                # redis-py's default socket timeout is 5 s; leave room under load. Its
+                # asyncio pool stops at 100 connections and then raises.
                 "hosts": [{"address": REDIS_URL, "socket_timeout": 15,
                            "max_connections": 2000}],
                 "prefix": env.str("CHANNELS_PREFIX", default="reseau"),
-                # channels-redis drops messages beyond `capacity` with only an INFO
-                # log; size it well above the benchmarked burst per channel.
-                "capacity": 5000,
-                "expiry": 60,
             },
         }
     }

@@ -17,11 +17,37 @@ from collections.abc import Iterable
 from typing import Any
 
 from asgiref.sync import async_to_sync
+from channels.consumer import get_handler_name
 from channels.layers import get_channel_layer
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
+
+
+# Event types whose consumer handlers only forward what the message carries.
+PUSH_ONLY_EVENTS = frozenset({"forum.post", "forum.reactions", "forum.status",
+                              "forum.presence", "notification.new"})
+
+
+class PushDispatch:
+    """Consumer mixin: the pure pushes above skip Channels' per-message database clean-up.
+
+    channels' ``AsyncConsumer.dispatch`` awaits ``sync_to_async(close_old_connections)``
+    before every handler: one trip through the shared sync thread per socket and per
+    broadcast, queued behind the database work of requests. With 500 readers of a
+    thread that was most of the server's event-loop time (py-spy on
+    bench/ws_fanout.py). These handlers use no database; any other event (and any
+    event without a handler) goes through Channels' own dispatch.
+    """
+
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        if message["type"] in PUSH_ONLY_EVENTS:
+            handler = getattr(self, get_handler_name(message), None)
+            if handler is not None:
+                await handler(message)
+                return
+        await super().dispatch(message)  # type: ignore[misc]
 
 
 def thread_group(thread_id: int) -> str:

@@ -11,4 +11,7 @@ scripts/bootstrap.sh
 .venv/bin/python manage.py load_demo_data
 echo
 echo "Réseau est servi sur http://127.0.0.1:8000 (Ctrl+C pour arrêter)."
-exec .venv/bin/daphne -b 127.0.0.1 -p 8000 config.asgi:application
+# uvicorn (websockets-sansio, httptools, uvloop) is the production ASGI server: see
+# README "Temps réel" and bench/ws_fanout.py.
+exec .venv/bin/uvicorn --host 127.0.0.1 --port 8000 --ws websockets-sansio --no-access-log \
+  config.asgi:application
