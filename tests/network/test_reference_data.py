@@ -66,8 +66,10 @@ def test_missing_columns_are_a_clear_error(tmp_path):
                      stdout=StringIO())
 
 
-def test_demo_data_is_idempotent_and_fictitious():
+def test_demo_data_is_idempotent_and_fictitious(settings, tmp_path):
     from network.demo import DEMO_DOMAIN
+
+    settings.MEDIA_ROOT = tmp_path / "media"  # the demo's documents, never the real media/
     from network.models import Member, WorkingGroup
 
     call_command("load_demo_data", data_dir=DATA, stdout=StringIO())
