@@ -53,7 +53,7 @@ def _int(value: Any) -> int | None:
 _pending_announcements: set[asyncio.Task[None]] = set()
 
 
-class ThreadConsumer(realtime.PushDispatch, AsyncJsonWebsocketConsumer):
+class ThreadConsumer(AsyncJsonWebsocketConsumer):
     thread_id: int
     groups_joined: list[str]
     reading: bool = False
@@ -294,7 +294,13 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
                                   "post_id": frame["post_id"]})
 
     async def notification_new(self, event: dict[str, Any]) -> None:
-        await self.send_json({"type": "notification", "unread": event["unread"],
+        """Counted here, by the sockets that are open, not by the request that posted."""
+        count = await self._unread()
+        if count is None:
+            await self.disconnect(CLOSE_FORBIDDEN)
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        await self.send_json({"type": "notification", "unread": count,
                               "text": event["text"], "url": event["url"]})
 
     async def session_closed(self, event: dict[str, Any]) -> None:

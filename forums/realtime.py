@@ -140,8 +140,7 @@ async def broadcast_presence(thread_id: int, *, name: str, state: str, sender: s
     })
 
 
-def push_notification(user_id: int, *, unread: int, text: str, url: str) -> None:
-    """A notification was created for the user: every socket of theirs gets the new
-    unread count and a short text (called after commit by forums/unread.py)."""
-    _send(user_group(user_id), {"type": "notification.new", "unread": unread, "text": text,
-                                "url": url})
+def push_notification(user_id: int, *, text: str, url: str) -> None:
+    """A notification was created for the user: every socket of theirs hears of it
+    (called after commit by forums/unread.py; the notification socket adds the count)."""
+    _send(user_group(user_id), {"type": "notification.new", "text": text, "url": url})

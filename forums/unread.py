@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from forums import realtime
 from forums.models import Mention, Notification, Post, Thread
 from network import permissions
-from network.models import Member
 
 logger = logging.getLogger(__name__)
 
@@ -41,10 +40,12 @@ def _text(post: Post, *, mentioned: bool, reason: str) -> str:
 
 
 def notify_live(post_id: int) -> None:
-    """After commit: each member notified of this post gets their new unread count live.
+    """After commit: each member notified of this post hears of it on their sockets.
 
-    The policy is asked for every recipient, so a watcher who left a platform
-    hears nothing of its threads.
+    Two queries whatever the number of recipients: the recipients the policy
+    still lets read the thread (a watcher who left a platform hears nothing),
+    then one push each. The new count is computed by each member's open
+    notification socket (forums.consumers), so members without one cost nothing.
     """
     post = (Post.objects.select_related("thread", "author__user")
             .filter(pk=post_id, deleted_at=None, hidden_at=None).first())
@@ -54,11 +55,9 @@ def notify_live(post_id: int) -> None:
                     .values_list("member_id", flat=True))
     reasons = {n.member_id: n.get_reason_display()
                for n in Notification.objects.filter(post=post, read_at=None)}
-    recipients = Member.objects.filter(pk__in=mentioned | set(reasons)).select_related("user")
-    for member in recipients:
-        user = member.user
-        if not user.is_active or not permissions.can_read_forum(user, post.thread):
-            continue
+    recipients = permissions.forum_readers(post.thread).filter(
+        pk__in=mentioned | set(reasons)).values_list("pk", "user_id")
+    for member_id, user_id in recipients:
         realtime.push_notification(
-            user.pk, unread=unread_count(user), url=post.get_absolute_url(),
-            text=_text(post, mentioned=member.pk in mentioned, reason=reasons.get(member.pk, "")))
+            user_id, url=post.get_absolute_url(),
+            text=_text(post, mentioned=member_id in mentioned, reason=reasons.get(member_id, "")))

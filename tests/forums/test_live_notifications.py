@@ -251,6 +251,23 @@ def test_counting_is_one_query(namur_thread, referent, lead, django_assert_num_q
         assert unread.unread_count(referent.user) == 3
 
 
+def test_the_push_costs_four_queries_whatever_the_number_of_watchers(
+        namur_thread, referent, lead, namur_company, monkeypatch, django_assert_num_queries):
+    from forums import realtime
+    from tests.conftest import make_member
+
+    watchers = [make_member(f"w{i}@example.test", namur_company, last_name=f"Veilleur{i}")
+                for i in range(10)]
+    Watch.objects.bulk_create([Watch(member=m, thread=namur_thread) for m in watchers])
+    post = services.create_post(actor=lead.user, thread=namur_thread, body="Pour tous")
+    sent: list[str] = []
+    monkeypatch.setattr(realtime, "_send", lambda group, message: sent.append(group))
+    # The post, its mentions, its notifications, the recipients the policy allows.
+    with django_assert_num_queries(4):
+        unread.notify_live(post.pk)
+    assert sorted(sent) == sorted(f"user.{m.user_id}" for m in [referent, *watchers])
+
+
 # --- The header badge ----------------------------------------------------------------
 
 
