@@ -53,7 +53,7 @@ def _int(value: Any) -> int | None:
 _pending_announcements: set[asyncio.Task[None]] = set()
 
 
-class ThreadConsumer(AsyncJsonWebsocketConsumer):
+class ThreadConsumer(realtime.PushDispatch, AsyncJsonWebsocketConsumer):
     thread_id: int
     groups_joined: list[str]
     reading: bool = False
