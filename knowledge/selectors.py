@@ -149,13 +149,13 @@ def related_items(*, user: Any, page: LibraryItemPage, limit: int = 4
     """Other items sharing axes, publics or themes, the most shared first, then the newest.
 
     Only a bounded set of candidates is scored, so that a tool page costs the same
-    in a library of 500 or 5,000 items: the ``RELATED_WINDOW`` most
-    recent items the reader may see that share one of the page's axes, as many that
-    share one of its publics, and as many for each of its themes (index walks
-    stopped by LIMIT), each scored by correlated counts of the three relations. A
-    rare theme thus still brings its items, however old; an item is missed only if
-    each of those windows is filled by more recent items. The winners are then loaded by primary key as cards: two
-    queries (and the cards' prefetches) at any size.
+    in a library of 500 or 5,000 items: the ``RELATED_WINDOW`` most recent items the
+    reader may see that share one of the page's axes, as many that share one of its
+    publics, and as many for each of its themes (index walks stopped by LIMIT), each
+    scored by correlated counts of the three relations. A rare theme thus still
+    brings its items, however old; an item is missed only if each window it belongs
+    to is filled by more recent items. The winners are then loaded by primary key as
+    cards: two queries (and the cards' prefetches) at any size.
     """
     axis_ids = [t.pk for t in page.axes.all()]
     public_ids = [t.pk for t in page.publics.all()]
@@ -189,6 +189,7 @@ def related_items(*, user: Any, page: LibraryItemPage, limit: int = 4
                 .order_by("-first_published_at").values_list("pk", "shared", "first_published_at")
                 [:RELATED_WINDOW] for qs in sharing]
     scored = set(branches[0].union(*branches[1:]))
+    # Most shared first, then the most recently published (an undated one last).
     best = [pk for pk, _shared, _date in sorted(
         scored, key=lambda row: (row[1], row[2] is not None, row[2]), reverse=True)][:limit]
     cards = {item.pk: item for item in _cards(visible.filter(pk__in=best))}

@@ -1,4 +1,4 @@
-"""The listing's sorts: « Les plus récents » and « Les plus utilisés » (ties: the newest first)."""
+"""The listing's sorts: « Les plus récents », « Les plus utilisés » (ties: the newest first)."""
 
 import pytest
 from django.urls import reverse
