@@ -130,9 +130,14 @@ class DatabaseBackend(SearchBackend):
         if not rows:
             return
         sources = [row.source for row in rows]
-        SearchDocument.objects.filter(
-            Q(source__in=sources) | Q(doc_id__in=[row.doc_id for row in rows])).delete()
-        SearchDocument.objects.bulk_create(rows, batch_size=BATCH)
+        SearchDocument.objects.filter(doc_id__in=[row.doc_id for row in rows]).exclude(
+            source__in=sources).delete()
+        # An upsert: two commits indexing the same source at once (two replies to one
+        # thread) must both succeed, the later one winning, not fail on the primary key.
+        SearchDocument.objects.bulk_create(
+            rows, batch_size=BATCH, update_conflicts=True, unique_fields=["source"],
+            update_fields=[f.name for f in SearchDocument._meta.concrete_fields
+                           if f.name not in ("source", "vector")])
         if _uses_postgres():
             SearchDocument.objects.filter(source__in=sources).update(vector=_vector())
 

@@ -114,3 +114,38 @@ def test_rebuild_and_status(referent, outsider, index_now, capsys):
     call_command("search_status")
     out = capsys.readouterr().out
     assert "member" in out and "Index à jour." in out
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_commits_indexing_one_source_at_once_both_succeed():
+    """Two replies to one thread commit together: the second upsert waits, then wins."""
+    import threading
+
+    from search.backends.database import DatabaseBackend
+    from tests.contract.test_search_backends import doc
+
+    backend = DatabaseBackend()
+    first, second = doc(1, "Première version"), doc(1, "Seconde version")
+    started, outcome = threading.Event(), {}
+
+    def concurrent() -> None:
+        try:
+            started.wait(5)
+            with transaction.atomic():
+                backend.index([second])
+            outcome["ok"] = True
+        except Exception as exc:  # the assertion below shows it
+            outcome["error"] = exc
+        finally:
+            connection.close()
+
+    worker = threading.Thread(target=concurrent)
+    worker.start()
+    with transaction.atomic():
+        backend.index([first])
+        started.set()
+        worker.join(0.5)  # the other insert now waits on this uncommitted row
+        assert worker.is_alive()
+    worker.join(10)
+    assert outcome == {"ok": True}
+    assert SearchDocument.objects.get(source=first["source"]).title == "Seconde version"
