@@ -67,9 +67,15 @@
       retry = 0;
       list.dataset.live = "on";
       const reading = () => socket.send(JSON.stringify({ action: "reading" }));
+      // An open socket does not notice a Redis outage, and a post broadcast during one
+      // never reaches it: each heartbeat also asks for what came after the last post.
+      const beat = () => {
+        reading();
+        socket.send(JSON.stringify({ action: "catch_up", after: lastId }));
+      };
       reading();
       clearInterval(heartbeat);
-      heartbeat = setInterval(reading, 20000);
+      heartbeat = setInterval(beat, 20000);
     });
     socket.addEventListener("message", (event) => {
       const message = JSON.parse(event.data);

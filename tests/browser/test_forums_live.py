@@ -121,3 +121,17 @@ def test_discussions_pages_are_accessible(open_as, namur_thread, referent, quest
     page.get_by_role("link", name="Nouveau fil").click()
     axe_clean(page)
     shot(page, "forums-05-nouveau-fil-desktop")
+
+
+def test_a_post_whose_broadcast_was_lost_arrives_with_the_next_heartbeat(
+        open_as, namur_thread, referent, lead, monkeypatch):
+    from forums import realtime
+
+    reader = open_as(lead)
+    reader.goto(namur_thread.get_absolute_url())
+    reader.wait_for_selector("#posts[data-live=on]")
+    monkeypatch.setattr(realtime, "_send", lambda group, message: None)  # Redis unreachable
+    post = services.create_post(actor=referent.user, thread=namur_thread,
+                                body="Publié pendant une panne de Redis")
+    reader.locator(f"#message-{post.pk}").wait_for(timeout=30_000)  # heartbeat: every 20 s
+    assert reader.url.endswith(namur_thread.get_absolute_url())  # no reload
