@@ -27,9 +27,10 @@ def unread_count(user: Any) -> int:
     readable = permissions.visible_forum_items(user, Thread.objects.all()).values("pk")
     still_there = {"read_at": None, "post__deleted_at": None, "post__hidden_at": None,
                    "post__thread__in": readable}
+    # No ORDER BY inside the union (the models' default ordering): SQLite refuses it.
     replies = Notification.objects.filter(member=member, **still_there).values("post_id")
     mentions = Mention.objects.filter(member=member, **still_there).values("post_id")
-    return replies.union(mentions).count()
+    return replies.order_by().union(mentions.order_by()).count()
 
 
 def _text(post: Post, *, mentioned: bool, reason: str) -> str:

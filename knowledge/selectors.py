@@ -19,6 +19,7 @@ from django.db.models import (
     prefetch_related_objects,
 )
 from django.db.models.functions import Cast, Coalesce
+from django.db import connection
 from django.http import Http404
 from wagtail.documents import get_document_model
 from wagtail.documents.models import AbstractDocument
@@ -188,7 +189,10 @@ def related_items(*, user: Any, page: LibraryItemPage, limit: int = 4
     branches = [qs.annotate(shared=sum(counts[1:], counts[0]))
                 .order_by("-first_published_at").values_list("pk", "shared", "first_published_at")
                 [:RELATED_WINDOW] for qs in sharing]
-    scored = set(branches[0].union(*branches[1:]))
+    if connection.features.supports_slicing_ordering_in_compound:
+        scored = set(branches[0].union(*branches[1:]))
+    else:  # SQLite (the embedded demo) refuses LIMIT inside a UNION: a query per window
+        scored = {row for branch in branches for row in branch}
     # Most shared first, then the most recently published (an undated one last).
     best = [pk for pk, _shared, _date in sorted(
         scored, key=lambda row: (row[1], row[2] is not None, row[2]), reverse=True)][:limit]
