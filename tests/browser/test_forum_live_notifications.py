@@ -7,58 +7,13 @@ database, with the Redis channel layer and cache.
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
-from django.test import Client
 
 from forums import presence
-from tests.browser.conftest import ARTIFACTS, VIEWPORTS
+from tests.browser.test_forums_live import axe_clean, daphne_url, open_as, shot  # noqa: F401
 from tests.forums.conftest import namur_space, namur_thread, spaces  # noqa: F401
-from tests.forums.live_server import run_daphne
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def daphne_url(transactional_db):
-    if connection.vendor != "postgresql":
-        pytest.skip("The live ASGI server needs the PostgreSQL test database")
-    yield from run_daphne(connection.settings_dict)
-
-
-@pytest.fixture
-def open_as(browser, daphne_url):
-    contexts = []
-
-    def open_page(member, viewport: str = "desktop"):
-        client = Client()
-        client.force_login(member.user)
-        context = browser.new_context(viewport=VIEWPORTS[viewport], locale="fr-BE",
-                                      base_url=daphne_url)
-        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "url": daphne_url,
-                              "value": client.cookies[settings.SESSION_COOKIE_NAME].value}])
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
-
-
-def shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-
-
-def axe_clean(page) -> None:
-    from axe_playwright_python.sync_playwright import Axe
-
-    violations = [v for v in Axe().run(page).response["violations"]
-                  if v.get("impact") in ("serious", "critical")]
-    assert not violations, [(v["id"], v["nodes"][0]["target"]) for v in violations]
 
 
 def test_readers_mentions_and_the_live_badge(open_as, namur_thread, referent, lead, outsider):

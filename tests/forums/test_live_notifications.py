@@ -4,27 +4,19 @@ from __future__ import annotations
 
 import pytest
 from asgiref.sync import async_to_sync, sync_to_async
-from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.db import transaction
 
 from config.asgi import application
-from config.websocket_urls import websocket_urlpatterns
 from forums import services, unread
 from forums.consumers import CLOSE_FORBIDDEN, CLOSE_UNAUTHENTICATED
 from forums.models import Watch
+from tests.forums.test_consumers import as_user_app
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-_router = URLRouter(websocket_urlpatterns)
 PATH = "/ws/notifications/"
-
-
-def as_user_app(user):
-    async def app(scope, receive, send):
-        return await _router(dict(scope, user=user), receive, send)
-    return app
 
 
 async def connected(member) -> WebsocketCommunicator:

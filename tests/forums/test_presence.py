@@ -6,24 +6,15 @@ import time
 
 import pytest
 from asgiref.sync import async_to_sync
-from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 from django.core.cache import cache
 
-from config.websocket_urls import websocket_urlpatterns
 from forums import presence, services
 from forums.consumers import CLOSE_FORBIDDEN
 from forums.models import Thread
+from tests.forums.test_consumers import as_user_app
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-_router = URLRouter(websocket_urlpatterns)
-
-
-def as_user_app(user):
-    async def app(scope, receive, send):
-        return await _router(dict(scope, user=user), receive, send)
-    return app
 
 
 @pytest.fixture(autouse=True)
